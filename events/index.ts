@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { DonationPledged } from "./donation.ts";
+
+/**
+ * Every event the ledger accepts. Beneficiary-support and assessment families join this union; an
+ * exhaustive switch over `type` in the projector then fails to compile until they are folded.
+ */
+export const DomainEvent = z.discriminatedUnion("type", [DonationPledged]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+export type EventType = DomainEvent["type"];
+
+export { DonationForm, DonationPledged } from "./donation.ts";

@@ -1,0 +1,4 @@
+import { logger, store, systemClock } from "../shared/runtime.ts";
+import { ingestHandler } from "./ingest.ts";
+
+export const handler = ingestHandler(store, logger, systemClock);

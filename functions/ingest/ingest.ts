@@ -1,0 +1,30 @@
+import middy from "@middy/core";
+import httpCors from "@middy/http-cors";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import { type Clock, pledgeFromForm } from "#domain/donation.ts";
+import { EventIdConflict } from "#domain/errors.ts";
+import { DonationForm } from "#events/donation.ts";
+import type { Log } from "#storage/log.ts";
+import type { Store } from "#storage/store.ts";
+import { cors } from "../routes.ts";
+import { httpErrors, json, parseJsonBody } from "../shared/http.ts";
+
+/**
+ * `POST /v1/donations`: validate a web-form pledge and queue it; the projector counts it.
+ * A retry with the same eventId and content is accepted again without queueing a second copy;
+ * the same eventId with other content is a 409.
+ */
+export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(httpCors({ origins: [...cors.allowOrigins], methods: cors.allowMethods.join(",") }))
+    .use(httpErrors(log))
+    .handler(async (request) => {
+      const form = parseJsonBody(request, DonationForm);
+      const pledge = pledgeFromForm(form, clock);
+      const recorded = form.eventId === undefined ? undefined : await store.ledgerHash(pledge.eventId);
+      if (recorded !== undefined && recorded !== pledge.source.contentHash) {
+        throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
+      }
+      if (recorded === undefined) await store.enqueue(pledge);
+      return json(202, { eventId: pledge.eventId });
+    });

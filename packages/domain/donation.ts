@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import type { DonationForm, DonationPledged } from "#events/donation.ts";
+import { toVietnamIso } from "./time.ts";
+
+/** JSON with keys sorted at every level, so equal content hashes equally whatever the key order. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+
+/** Hash of what the donor submitted, without the eventId: a retry of the same form hashes the same. */
+export const contentHashOf = (form: DonationForm): string => {
+  const { eventId: _ignored, ...content } = form;
+  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+};
+
+export interface Clock {
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/** Turns a validated web-form body into the event the ledger will hold. */
+export const pledgeFromForm = (form: DonationForm, clock: Clock): DonationPledged => {
+  const recordedAt = toVietnamIso(clock.now());
+  return {
+    eventId: form.eventId ?? clock.newId(),
+    type: "DonationPledged",
+    schemaVersion: 1,
+    occurredAt: form.occurredAt ?? recordedAt,
+    recordedAt,
+    unitCode: form.unitCode,
+    campaignId: form.campaignId,
+    source: { channel: "web-form", contentHash: contentHashOf(form) },
+    data: {
+      donor: form.donor,
+      contribution: form.contribution,
+      ...(form.message === undefined ? {} : { message: form.message }),
+    },
+  };
+};

@@ -1,0 +1,148 @@
+import { isAbsolute, join, resolve } from "node:path";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ENV } from "#storage/config.ts";
+import {
+  ensureResources,
+  freePort,
+  type LocalResources,
+  localCredentials,
+  localRegion,
+  pidFile,
+  startDynamo,
+  startSqs,
+} from "./emulators.ts";
+import { type HttpHandler, startGateway } from "./gateway.ts";
+import { type SqsHandler, startPoller } from "./poller.ts";
+
+export interface LocalStackOptions {
+  /** Where tables and queued messages are kept; in memory when absent (tests). */
+  readonly dataDir?: string;
+  /** HTTP port; 0 picks a free one. */
+  readonly port: number;
+  readonly batchSize?: number;
+  readonly batchWindowMs?: number;
+  readonly concurrency?: number;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly maxReceiveCount?: number;
+  readonly claimGraceMs?: number;
+  readonly projectionShards?: number;
+  /** Progress lines (batches projected, errors); silent when absent. */
+  readonly say?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly resources: LocalResources;
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+  /** Stops taking requests, lets in-flight batches finish, then stops the emulators. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The product on one machine: DynamoDB Local and the SQS emulator, the same tables and queues as the
+ * CDK stack, the deployed handler modules themselves (configured through the same environment
+ * variables), a local HTTP API and a local SQS event source. Nothing is mocked.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const say = options.say ?? (() => undefined);
+  const dataDir =
+    options.dataDir && (isAbsolute(options.dataDir) ? options.dataDir : resolve(options.dataDir));
+  const pids = dataDir ? pidFile(dataDir) : undefined;
+  const leftovers = pids?.killLeftovers() ?? [];
+  if (leftovers.length > 0) say(`stopped ${leftovers.length} process(es) left over from an earlier run`);
+
+  const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
+  const dynamo = await startDynamo(dynamoPort, dataDir && join(dataDir, "dynamodb"));
+  pids?.write([process.pid, dynamo.process.pid ?? 0]);
+  const sqsServer = await startSqs(sqsPort, dataDir && join(dataDir, "sqs"));
+  const sqsEndpoint = `http://127.0.0.1:${sqsServer.port}`;
+  const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 30;
+  const resources = await ensureResources(dynamo.endpoint, sqsEndpoint, {
+    visibilityTimeoutSeconds,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+  });
+
+  // The handler modules read their configuration once at load, as in Lambda: set it, then import them.
+  Object.assign(process.env, {
+    [ENV.ledgerTable]: resources.ledgerTable,
+    [ENV.projectionTable]: resources.projectionTable,
+    [ENV.queueUrl]: resources.queueUrl,
+    [ENV.deadLetterQueueUrl]: resources.deadLetterQueueUrl,
+    [ENV.projectionShards]: String(options.projectionShards ?? 4),
+    [ENV.claimGraceMs]: String(
+      options.claimGraceMs ?? Math.min(20_000, (visibilityTimeoutSeconds * 1000) / 2),
+    ),
+    [ENV.dynamoEndpoint]: dynamo.endpoint,
+    [ENV.sqsEndpoint]: sqsEndpoint,
+    AWS_REGION: localRegion,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+  });
+  const ingest = (await import("#functions/ingest/handler.ts")).handler as unknown as HttpHandler;
+  const query = (await import("#functions/campaign-query/handler.ts")).handler as unknown as HttpHandler;
+  const projector = (await import("#functions/projector/handler.ts")).handler as unknown as SqsHandler;
+
+  const sqs = new SQSClient({
+    endpoint: sqsEndpoint,
+    region: localRegion,
+    credentials: localCredentials,
+    useQueueUrlAsEndpoint: false,
+  });
+  const queueArn =
+    (
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ["QueueArn"] }),
+      )
+    ).Attributes?.QueueArn ?? "";
+
+  let projected = 0;
+  let failed = 0;
+  const progress = setInterval(() => {
+    if (projected + failed > 0) say(`projector: ${projected} records handled, ${failed} left for retry`);
+    projected = 0;
+    failed = 0;
+  }, 5_000);
+  progress.unref();
+  const poller = startPoller({
+    sqs,
+    queueUrl: resources.queueUrl,
+    queueArn,
+    handler: projector,
+    batchSize: options.batchSize ?? 100,
+    batchWindowMs: options.batchWindowMs ?? 200,
+    concurrency: options.concurrency ?? 2,
+    onBatch: (records, failedRecords) => {
+      projected += records - failedRecords;
+      failed += failedRecords;
+    },
+    onError: (error) =>
+      say(`projector poll error: ${error instanceof Error ? error.message : String(error)}`),
+  });
+
+  const gateway = await startGateway(options.port, { ingest, "campaign-query": query }, (error) =>
+    say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+  );
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: gateway.url,
+    resources,
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint,
+    stop() {
+      stopped ??= (async () => {
+        // Requests in flight get their answer; idle keep-alive connections are closed so close() returns.
+        const closed = new Promise<void>((r) => gateway.server.close(() => r()));
+        gateway.server.closeIdleConnections();
+        await closed;
+        await poller.stop();
+        clearInterval(progress);
+        sqs.destroy();
+        await sqsServer.stop();
+        await dynamo.stop();
+        pids?.remove();
+      })();
+      return stopped;
+    },
+  };
+};

@@ -1,0 +1,61 @@
+/**
+ * Runtime configuration, read once from the environment when a handler module loads, so a missing
+ * setting fails the cold start instead of the hundredth request.
+ */
+export interface Config {
+  readonly ledgerTable: string;
+  readonly projectionTable: string;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  /** How many items each campaign's projection is spread over (see docs/exactly-once.md). */
+  readonly projectionShards: number;
+  /** A claim younger than this is presumed alive and is not fenced (see docs/exactly-once.md). */
+  readonly claimGraceMs: number;
+  /** Only set locally: where DynamoDB Local and the SQS emulator listen. */
+  readonly dynamoEndpoint?: string;
+  readonly sqsEndpoint?: string;
+  readonly region: string;
+}
+
+/** The environment variables a deployed or local handler reads; the CDK stack sets the same names. */
+export const ENV = {
+  ledgerTable: "LEDGER_TABLE",
+  projectionTable: "PROJECTION_TABLE",
+  queueUrl: "QUEUE_URL",
+  deadLetterQueueUrl: "DEAD_LETTER_QUEUE_URL",
+  projectionShards: "PROJECTION_SHARDS",
+  claimGraceMs: "CLAIM_GRACE_MS",
+  dynamoEndpoint: "DYNAMODB_ENDPOINT",
+  sqsEndpoint: "SQS_ENDPOINT",
+} as const;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const required = (env: NodeJS.ProcessEnv, name: string): string => {
+  const value = env[name];
+  if (value === undefined || value === "") throw new ConfigError(`missing environment variable ${name}`);
+  return value;
+};
+
+const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number`);
+  return value;
+};
+
+/** Reads the configuration; throws {@link ConfigError} naming the first missing or malformed setting. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => ({
+  ledgerTable: required(env, ENV.ledgerTable),
+  projectionTable: required(env, ENV.projectionTable),
+  queueUrl: required(env, ENV.queueUrl),
+  deadLetterQueueUrl: required(env, ENV.deadLetterQueueUrl),
+  projectionShards: Math.max(1, positiveInt(env, ENV.projectionShards, 4)),
+  claimGraceMs: positiveInt(env, ENV.claimGraceMs, 60_000),
+  dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
+  sqsEndpoint: env[ENV.sqsEndpoint] || undefined,
+  region: env.AWS_REGION ?? "ap-southeast-1",
+});

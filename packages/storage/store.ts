@@ -1,0 +1,349 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  BatchExecuteStatementCommand,
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { type CampaignDelta, type Totals, zeroTotals } from "#domain/projection.ts";
+import type { DomainEvent } from "#events/index.ts";
+import type { Clients } from "./clients.ts";
+import type { Config } from "./config.ts";
+
+/**
+ * The one module that knows how events and projections are laid out in DynamoDB and SQS.
+ *
+ * Ledger item (table keyed by eventId): the event as accepted, its content hash, and the claim that
+ * carries it into the projection. Projection items: one per campaign shard (`c#<campaign>`, `s#<n>`)
+ * with flat number attributes, and one claim record per applied claim (`claim#<id>`).
+ * docs/exactly-once.md explains the claim protocol.
+ */
+
+// ---------------------------------------------------------------- keys and attribute names
+
+export const campaignPk = (campaignId: string): string => `c#${campaignId}`;
+export const shardSk = (shard: number): string => `s#${shard}`;
+export const claimRecordSk = (claimId: string): string => `claim#${claimId}`;
+/** Marks a claim as applied on its shard item; removed once the claim record is durable. */
+export const appliedMarker = (claimId: string): string => `a#${claimId}`;
+/** Marks a claim as abandoned on its shard item: it can never be applied after this. */
+export const fenceMarker = (claimId: string): string => `f#${claimId}`;
+
+const TOTAL = { m: "moneyVnd", k: "inKindVnd", n: "count" } as const satisfies Record<string, keyof Totals>;
+type TotalKey = keyof typeof TOTAL;
+
+/** Flat attribute names: `m`,`k`,`n` for the campaign; `d#<day>#m` by day; `u#<unit>#m` by unit. */
+const totalsAttributes = (prefix: string, totals: Totals): [string, number][] =>
+  (Object.entries(TOTAL) as [TotalKey, keyof Totals][])
+    .filter(([, field]) => totals[field] !== 0)
+    .map(([short, field]) => [`${prefix}${short}`, totals[field]]);
+
+/** Every attribute a delta adds to, with the amount. Zero amounts are left out to keep items small. */
+export const deltaAttributes = (delta: CampaignDelta): [string, number][] => [
+  ...totalsAttributes("", delta.total),
+  ...[...delta.byDay].flatMap(([day, t]) => totalsAttributes(`d#${day}#`, t)),
+  ...[...delta.byUnit].flatMap(([unit, t]) => totalsAttributes(`u#${unit}#`, t)),
+];
+
+/** Reads a shard item back into a delta, ignoring keys and claim markers. */
+export const deltaFromItem = (campaignId: string, item: Record<string, unknown>): CampaignDelta => {
+  const delta: CampaignDelta = { campaignId, total: zeroTotals(), byDay: new Map(), byUnit: new Map() };
+  const add = (totals: Totals, short: string, value: unknown) => {
+    const field = TOTAL[short as TotalKey];
+    if (field !== undefined && typeof value === "number") totals[field] += value;
+  };
+  const into = (map: Map<string, Totals>, key: string): Totals => {
+    const existing = map.get(key);
+    if (existing) return existing;
+    const fresh = zeroTotals();
+    map.set(key, fresh);
+    return fresh;
+  };
+  for (const [name, value] of Object.entries(item)) {
+    const parts = name.split("#");
+    if (parts.length === 1) add(delta.total, name, value);
+    else if (parts.length === 3 && parts[0] === "d")
+      add(into(delta.byDay, parts[1] ?? ""), parts[2] ?? "", value);
+    else if (parts.length === 3 && parts[0] === "u")
+      add(into(delta.byUnit, parts[1] ?? ""), parts[2] ?? "", value);
+  }
+  return delta;
+};
+
+// ---------------------------------------------------------------- ledger
+
+export interface LedgerRow {
+  readonly eventId: string;
+  readonly contentHash: string;
+  /** Absent for events that move no projection. */
+  readonly claimId?: string;
+  readonly claimPk?: string;
+  readonly claimSk?: string;
+  readonly claimedAt?: number;
+}
+
+export interface Claim {
+  readonly id: string;
+  readonly pk: string;
+  readonly sk: string;
+}
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === "ConditionalCheckFailedException";
+
+const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+export type InsertResult = "inserted" | "duplicate" | "failed";
+
+export interface Store {
+  readonly config: Config;
+  /** The content hash of an event already in the ledger, read strongly consistent. */
+  ledgerHash(eventId: string): Promise<string | undefined>;
+  enqueue(event: DomainEvent): Promise<void>;
+  deadLetter(body: string, reason: string): Promise<void>;
+  readLedger(eventIds: readonly string[]): Promise<Map<string, LedgerRow>>;
+  /** Conditional inserts: an eventId already in the ledger is reported as a duplicate, never overwritten. */
+  insertLedger(entries: readonly { event: DomainEvent; claim?: Claim }[]): Promise<Map<string, InsertResult>>;
+  /** Moves an event from an abandoned claim to a new one; false if another worker moved it first. */
+  reclaim(eventId: string, from: string, to: Claim): Promise<boolean>;
+  claimRecordsExist(claims: readonly Claim[]): Promise<Set<string>>;
+  /** Fences an unapplied claim; answers "applied" if it had been applied after all. */
+  fence(claim: Claim): Promise<"fenced" | "applied">;
+  /** Applies a claim's delta to its shard item once; "fenced" if the claim was abandoned meanwhile. */
+  apply(claim: Claim, delta: CampaignDelta, prune: readonly string[]): Promise<"applied" | "fenced">;
+  putClaimRecord(claim: Claim, events: number): Promise<void>;
+  readCampaignShards(campaignId: string): Promise<CampaignDelta[]>;
+}
+
+export const newClaim = (campaignId: string, shards: number): Claim => {
+  const id = `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
+  return { id, pk: campaignPk(campaignId), sk: shardSk(randomInt(shards)) };
+};
+
+export const createStore = (config: Config, { ddb, sqs }: Clients, now: () => number = Date.now): Store => ({
+  config,
+
+  async ledgerHash(eventId) {
+    const { Item } = await ddb.send(
+      new GetCommand({
+        TableName: config.ledgerTable,
+        Key: { eventId },
+        ProjectionExpression: "contentHash",
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.contentHash === "string" ? Item.contentHash : undefined;
+  },
+
+  async enqueue(event) {
+    await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: JSON.stringify(event) }));
+  },
+
+  async deadLetter(body, reason) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: config.deadLetterQueueUrl,
+        MessageBody: body,
+        MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
+      }),
+    );
+  },
+
+  async readLedger(eventIds) {
+    const rows = new Map<string, LedgerRow>();
+    await Promise.all(
+      chunk(eventIds, 100).map(async (ids) => {
+        let keys: Record<string, unknown>[] | undefined = ids.map((eventId) => ({ eventId }));
+        while (keys && keys.length > 0) {
+          const out: BatchGetCommandOutput = await ddb.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [config.ledgerTable]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ProjectionExpression: "eventId, contentHash, claimId, claimPk, claimSk, claimedAt",
+                },
+              },
+            }),
+          );
+          for (const item of out.Responses?.[config.ledgerTable] ?? [])
+            rows.set(item.eventId, item as LedgerRow);
+          keys = out.UnprocessedKeys?.[config.ledgerTable]?.Keys;
+        }
+      }),
+    );
+    return rows;
+  },
+
+  async insertLedger(entries) {
+    const results = new Map<string, InsertResult>();
+    // PartiQL INSERT fails per statement when the key exists: a conditional put, 25 to a call.
+    await Promise.all(
+      chunk(entries, 25).map(async (part) => {
+        const claimedAt = now();
+        const out = await ddb.send(
+          new BatchExecuteStatementCommand({
+            Statements: part.map(({ event, claim }) => ({
+              Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'type': ?, 'occurredAt': ?, 'recordedAt': ?, 'unitCode': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}}`,
+              Parameters: [
+                event.eventId,
+                event.type,
+                event.occurredAt,
+                event.recordedAt,
+                event.unitCode,
+                event.source.contentHash,
+                event,
+                ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
+              ],
+            })),
+          }),
+        );
+        part.forEach(({ event }, i) => {
+          const error = out.Responses?.[i]?.Error;
+          results.set(
+            event.eventId,
+            error === undefined ? "inserted" : error.Code === "DuplicateItem" ? "duplicate" : "failed",
+          );
+        });
+      }),
+    );
+    return results;
+  },
+
+  async reclaim(eventId, from, to) {
+    try {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: config.ledgerTable,
+          Key: { eventId },
+          UpdateExpression: "SET claimId = :to, claimPk = :pk, claimSk = :sk, claimedAt = :at",
+          ConditionExpression: "claimId = :from",
+          ExpressionAttributeValues: {
+            ":to": to.id,
+            ":pk": to.pk,
+            ":sk": to.sk,
+            ":at": now(),
+            ":from": from,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+
+  async claimRecordsExist(claims) {
+    const found = new Set<string>();
+    await Promise.all(
+      chunk(claims, 100).map(async (part) => {
+        let keys: Record<string, unknown>[] | undefined = part.map((c) => ({
+          pk: c.pk,
+          sk: claimRecordSk(c.id),
+        }));
+        while (keys && keys.length > 0) {
+          const out: BatchGetCommandOutput = await ddb.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [config.projectionTable]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "sk" },
+              },
+            }),
+          );
+          for (const item of out.Responses?.[config.projectionTable] ?? []) {
+            found.add(String(item.sk).slice("claim#".length));
+          }
+          keys = out.UnprocessedKeys?.[config.projectionTable]?.Keys;
+        }
+      }),
+    );
+    return found;
+  },
+
+  async fence(claim) {
+    try {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: config.projectionTable,
+          Key: { pk: claim.pk, sk: claim.sk },
+          UpdateExpression: "SET #fence = :at",
+          ConditionExpression: "attribute_not_exists(#applied)",
+          ExpressionAttributeNames: { "#fence": fenceMarker(claim.id), "#applied": appliedMarker(claim.id) },
+          ExpressionAttributeValues: { ":at": now() },
+        }),
+      );
+      return "fenced";
+    } catch (error) {
+      if (isConditionFailure(error)) return "applied";
+      throw error;
+    }
+  },
+
+  async apply(claim, delta, prune) {
+    const names: Record<string, string> = {
+      "#applied": appliedMarker(claim.id),
+      "#fence": fenceMarker(claim.id),
+    };
+    const values: Record<string, unknown> = { ":at": now() };
+    const adds = deltaAttributes(delta).map(([name, amount], i) => {
+      names[`#${i}`] = name;
+      values[`:${i}`] = amount;
+      return `#${i} :${i}`;
+    });
+    const removes = prune.map((marker, i) => {
+      names[`#p${i}`] = marker;
+      return `#p${i}`;
+    });
+    try {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: config.projectionTable,
+          Key: { pk: claim.pk, sk: claim.sk },
+          UpdateExpression: `SET #applied = :at ADD ${adds.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+          ConditionExpression: "attribute_not_exists(#applied) AND attribute_not_exists(#fence)",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return "applied";
+    } catch (error) {
+      if (isConditionFailure(error)) return "fenced";
+      throw error;
+    }
+  },
+
+  async putClaimRecord(claim, events) {
+    await ddb.send(
+      new PutCommand({
+        TableName: config.projectionTable,
+        Item: { pk: claim.pk, sk: claimRecordSk(claim.id), shardSk: claim.sk, events, appliedAt: now() },
+      }),
+    );
+  },
+
+  async readCampaignShards(campaignId) {
+    const parts: CampaignDelta[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: config.projectionTable,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :shard)",
+          ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":shard": "s#" },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) parts.push(deltaFromItem(campaignId, item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return parts;
+  },
+});

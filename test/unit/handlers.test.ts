@@ -1,0 +1,149 @@
+import { DynamoDBClient, ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSEvent,
+} from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
+import { ingestHandler } from "#functions/ingest/ingest.ts";
+import { projectorHandler } from "#functions/projector/project.ts";
+import { loadConfig } from "#storage/config.ts";
+import type { Log } from "#storage/log.ts";
+import { createStore } from "#storage/store.ts";
+import { aDonationForm, aPledge, fixedClock } from "../helpers/events.ts";
+
+// AWS failures the emulators cannot produce (throttling, timeouts) are staged with aws-sdk-client-mock.
+const ddbMock = mockClient(DynamoDBDocumentClient);
+const sqsMock = mockClient(SQSClient);
+const config = loadConfig({
+  LEDGER_TABLE: "ledger",
+  PROJECTION_TABLE: "projections",
+  QUEUE_URL: "https://sqs.local/q",
+  DEAD_LETTER_QUEUE_URL: "https://sqs.local/dlq",
+});
+const store = createStore(config, {
+  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ region: "ap-southeast-1" })),
+  sqs: new SQSClient({ region: "ap-southeast-1" }),
+});
+const logged: string[] = [];
+const log: Log = {
+  info: () => undefined,
+  warn: (m) => logged.push(m),
+  error: (m) => logged.push(m),
+};
+const context = {} as Context;
+const throttled = () =>
+  new ProvisionedThroughputExceededException({
+    message: "Rate of requests exceeds the allowed throughput",
+    $metadata: {},
+  });
+
+const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+  ({
+    version: "2.0",
+    routeKey: "POST /v1/donations",
+    rawPath: "/v1/donations",
+    rawQueryString: "",
+    headers,
+    body,
+    isBase64Encoded: false,
+    requestContext: { http: { method: "POST" } },
+  }) as unknown as APIGatewayProxyEventV2;
+
+const ingest = ingestHandler(store, log, fixedClock());
+const call = async (event: APIGatewayProxyEventV2) =>
+  (await ingest(event, context)) as APIGatewayProxyStructuredResultV2;
+
+beforeEach(() => {
+  ddbMock.reset();
+  sqsMock.reset();
+  logged.length = 0;
+});
+
+describe("POST /v1/donations edges", () => {
+  it.each([
+    ["a non-JSON content type", post("{}", { "content-type": "text/plain" }), 415, "unsupported_media_type"],
+    ["a body over 32 KB", post(JSON.stringify({ pad: "x".repeat(33 * 1024) })), 413, "payload_too_large"],
+    ["a body that is not JSON", post("{campaignId:"), 400, "malformed_json"],
+    [
+      "an invalid donation",
+      post(JSON.stringify({ ...aDonationForm(), unitCode: 5 })),
+      400,
+      "validation_failed",
+    ],
+  ])("refuses %s and enqueues nothing", async (_name, event, status, code) => {
+    // Act
+    const response = await call(event);
+    // Assess
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body ?? "")).toMatchObject({ error: code });
+    const headers = Object.fromEntries(
+      Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    expect(headers["access-control-allow-origin"]).toBe("*");
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it("lists every issue with its path, and 'is required' for missing fields", async () => {
+    const response = await call(
+      post(JSON.stringify({ campaignId: "thang-9", contribution: { kind: "money" } })),
+    );
+    expect(JSON.parse(response.body ?? "").issues).toEqual(
+      expect.arrayContaining([
+        { path: "unitCode", message: "is required" },
+        { path: "donor", message: "is required" },
+        { path: "contribution.amountVnd", message: "is required" },
+      ]),
+    );
+  });
+
+  it("answers a throttled queue with a bare 500 that names nothing internal", async () => {
+    // Prepare
+    ddbMock.on(GetCommand).resolves({});
+    sqsMock
+      .on(SendMessageCommand)
+      .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }));
+    // Act
+    const response = await call(post(JSON.stringify(aDonationForm())));
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toMatch(/Throttling|Rate exceeded|at |sqs|\.ts/i);
+    expect(logged).toContain("request failed");
+  });
+
+  it("answers a throttled ledger lookup with 500 and enqueues nothing", async () => {
+    ddbMock.on(GetCommand).rejects(throttled());
+    const response = await call(post(JSON.stringify(aDonationForm())));
+    expect(response.statusCode).toBe(500);
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+});
+
+describe("GET /v1/campaigns/{campaignId} edges", () => {
+  it("refuses a malformed campaign id with 400 naming the parameter", async () => {
+    const query = campaignQueryHandler(store, log);
+    const response = (await query(
+      { pathParameters: { campaignId: "Tháng 9" }, headers: {} } as unknown as APIGatewayProxyEventV2,
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? "").issues[0].path).toBe("campaignId");
+  });
+});
+
+describe("the projector under DynamoDB throttling", () => {
+  it("reports every record of the batch for retry instead of losing any", async () => {
+    // Prepare
+    ddbMock.on(BatchGetCommand).rejects(throttled());
+    const records = [aPledge(), aPledge()].map((e, i) => ({ messageId: `m${i}`, body: JSON.stringify(e) }));
+    // Act
+    const response = await projectorHandler(store, log)({ Records: records } as unknown as SQSEvent, context);
+    // Assess
+    expect(response?.batchItemFailures).toEqual([{ itemIdentifier: "m0" }, { itemIdentifier: "m1" }]);
+  });
+});
