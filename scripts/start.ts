@@ -12,7 +12,13 @@ const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`)
 say(`starting DynamoDB Local and the SQS emulator (data in ${dataDir})`);
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
-  stack = await startLocalStack({ port, dataDir, say });
+  stack = await startLocalStack({
+    port,
+    dataDir,
+    say,
+    // Locally nothing forces Lambda's long timeouts: redeliver sooner so a crash heals in seconds.
+    visibilityTimeoutSeconds: Number(process.env.VISIBILITY_TIMEOUT_SECONDS ?? 10),
+  });
 } catch (error) {
   console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {

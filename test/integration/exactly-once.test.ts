@@ -1,0 +1,232 @@
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mergeDeltas } from "#domain/projection.ts";
+import type { DomainEvent } from "#events/index.ts";
+import type { Log } from "#storage/log.ts";
+import { createProjector, type InboundMessage } from "#storage/projector.ts";
+import { createStore, type Store } from "#storage/store.ts";
+import { startEmulators } from "../helpers/emulators.ts";
+import { aPledge, deltaFor } from "../helpers/events.ts";
+
+const CAMPAIGN = "thang-9-khuyen-hoc-2026";
+const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+let emulators: Awaited<ReturnType<typeof startEmulators>>;
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+});
+afterAll(async () => {
+  await emulators?.stop();
+});
+
+/** A clock the test moves, so abandoned claims age past the grace period without waiting. */
+const testClock = () => {
+  let t = Date.parse("2026-09-05T02:00:00Z");
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+};
+
+const messagesOf = (events: DomainEvent[]): InboundMessage[] =>
+  events.map((e, i) => ({ messageId: `m${i}-${e.eventId.slice(0, 8)}`, body: JSON.stringify(e) }));
+
+const manyPledges = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    aPledge({
+      unitCode: `04${String(200 + (i % 7)).padStart(3, "0")}`,
+      occurredAt: `2026-09-0${1 + (i % 5)}T1${i % 10}:00:00+07:00`,
+      contribution:
+        i % 4 === 0
+          ? { kind: "in-kind", description: "vở", valuationVnd: 10_000 + i }
+          : { kind: "money", amountVnd: 100_000 + i },
+    }),
+  );
+
+/** Everything the projection says about the campaign, to compare with the truth. */
+const readView = async (store: Store) => mergeDeltas(CAMPAIGN, await store.readCampaignShards(CAMPAIGN));
+const truthOf = (events: DomainEvent[]) => mergeDeltas(CAMPAIGN, [deltaFor(events)]);
+
+/** Redelivers what a projector left on the queue until nothing is left, as SQS would. */
+const drain = async (
+  project: ReturnType<typeof createProjector>,
+  messages: InboundMessage[],
+  advance: () => void,
+) => {
+  let pending = messages;
+  for (let round = 0; pending.length > 0 && round < 10; round++) {
+    const outcome = await project(pending);
+    pending = pending.filter((m) => outcome.failed.includes(m.messageId));
+    advance();
+  }
+  return pending;
+};
+
+class Crash extends Error {}
+
+/**
+ * A store whose process dies at its `crashAt`-th write: that write and every later call fail, as if the
+ * Lambda container had been killed there. Reads before the crash go through.
+ */
+const dyingStore = (store: Store, crashAt: number): Store => {
+  let writes = 0;
+  let dead = false;
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>, isWrite: boolean) =>
+    async (...args: A): Promise<R> => {
+      if (!dead && isWrite && writes++ === crashAt) dead = true;
+      if (dead) throw new Crash("the process died here");
+      return fn(...args);
+    };
+  return {
+    ...store,
+    ledgerHash: guard(store.ledgerHash, false),
+    readLedger: guard(store.readLedger, false),
+    claimRecordsExist: guard(store.claimRecordsExist, false),
+    readCampaignShards: guard(store.readCampaignShards, false),
+    enqueue: guard(store.enqueue, true),
+    deadLetter: guard(store.deadLetter, true),
+    insertLedger: guard(store.insertLedger, true),
+    reclaim: guard(store.reclaim, true),
+    fence: guard(store.fence, true),
+    apply: guard(store.apply, true),
+    putClaimRecord: guard(store.putClaimRecord, true),
+  };
+};
+
+describe("exactly-once projection against DynamoDB Local", () => {
+  it("given resubmissions in one batch and across batches, when projected, then each event counts once", async () => {
+    // Given
+    const { config, clients } = await emulators.fresh();
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    const project = createProjector(store, quiet, clock.now);
+    const events = manyPledges(30);
+    const first = messagesOf([...events.slice(0, 20), ...events.slice(0, 5)]);
+    const second = messagesOf([...events.slice(15), ...events.slice(3, 8)]).map((m) => ({
+      ...m,
+      messageId: `again-${m.messageId}`,
+    }));
+    // When
+    const a = await project(first);
+    const b = await project(second);
+    // Then
+    expect(a).toMatchObject({ failed: [], applied: 20, duplicates: 5 });
+    expect(b).toMatchObject({ failed: [], applied: 10, duplicates: 10 });
+    expect(await readView(store)).toEqual(truthOf(events));
+  });
+
+  it.each([0, 1, 2, 3, 4, 5, 6])(
+    "given the projector dies at its write #%i, when the batch is redelivered, then every event counts once",
+    async (crashAt) => {
+      // Given: a batch spanning two campaigns (several claims), some events already counted
+      const { config, clients } = await emulators.fresh({ projectionShards: 2 });
+      const clock = testClock();
+      const store = createStore(config, clients, clock.now);
+      const events = [...manyPledges(12), ...manyPledges(4).map((e) => ({ ...e, campaignId: "ngay-2-10" }))];
+      const messages = messagesOf(events);
+      await createProjector(store, quiet, clock.now)(messages.slice(0, 3));
+      // When: one invocation dies mid-way, then SQS redelivers to a healthy one after the visibility timeout
+      await createProjector(
+        dyingStore(store, crashAt),
+        quiet,
+        clock.now,
+      )(messages).catch((e) => {
+        if (!(e instanceof Crash)) throw e;
+      });
+      clock.advance(config.claimGraceMs + 1);
+      const left = await drain(createProjector(store, quiet, clock.now), messages, () =>
+        clock.advance(config.claimGraceMs + 1),
+      );
+      // Then
+      expect(left).toEqual([]);
+      expect(await readView(store)).toEqual(truthOf(events.filter((e) => e.campaignId === CAMPAIGN)));
+      const other = mergeDeltas("ngay-2-10", await store.readCampaignShards("ngay-2-10"));
+      expect(other.pledged.count).toBe(4);
+    },
+  );
+
+  it("given a slow worker whose claim was fenced, when it finally applies, then nothing is counted twice", async () => {
+    // Given: worker A has recorded its claim and stalls before applying it
+    const { config, clients } = await emulators.fresh();
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    let release: () => void = () => undefined;
+    const stalled = new Promise<void>((r) => {
+      release = r;
+    });
+    let reachedApply: () => void = () => undefined;
+    const atApply = new Promise<void>((r) => {
+      reachedApply = r;
+    });
+    const slowStore: Store = {
+      ...store,
+      apply: async (...args) => {
+        reachedApply();
+        await stalled;
+        return store.apply(...args);
+      },
+    };
+    const events = manyPledges(8);
+    const messages = messagesOf(events);
+    const slow = createProjector(slowStore, quiet, clock.now)(messages);
+    await atApply;
+    // When: the messages are redelivered to worker B after the grace period, then A wakes up
+    clock.advance(config.claimGraceMs + 1);
+    const b = await createProjector(store, quiet, clock.now)(messages);
+    release();
+    const a = await slow;
+    // Then: B counted them; A's claim was fenced, so A asks for a retry that finds them counted
+    expect(b).toMatchObject({ failed: [], applied: 8 });
+    expect(a.applied).toBe(0);
+    expect(a.failed).toHaveLength(8);
+    const again = await createProjector(store, quiet, clock.now)(messages);
+    expect(again).toMatchObject({ failed: [], applied: 0, duplicates: 8 });
+    expect(await readView(store)).toEqual(truthOf(events));
+  });
+
+  it("given a young claim of another worker, when its event arrives again, then it waits instead of fencing", async () => {
+    const { config, clients } = await emulators.fresh();
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    const [event] = manyPledges(1);
+    if (!event) throw new Error("no event");
+    await store.insertLedger([{ event, claim: { id: "live1", pk: `c#${CAMPAIGN}`, sk: "s#0" } }]);
+    const outcome = await createProjector(store, quiet, clock.now)(messagesOf([event]));
+    expect(outcome.failed).toHaveLength(1);
+    expect((await readView(store)).pledged.count).toBe(0);
+  });
+
+  it("dead-letters malformed messages and reused eventIds with their reason, and counts the rest", async () => {
+    // Prepare
+    const { config, clients } = await emulators.fresh();
+    const store = createStore(config, clients);
+    const [good, original] = manyPledges(2);
+    if (!good || !original) throw new Error("no events");
+    const reused = { ...original, source: { ...original.source, contentHash: "f".repeat(64) } };
+    await createProjector(store, quiet)(messagesOf([original]));
+    // Act
+    const outcome = await createProjector(
+      store,
+      quiet,
+    )([
+      { messageId: "not-json", body: "{oops" },
+      { messageId: "not-an-event", body: JSON.stringify({ ...good, type: "DonationLost" }) },
+      { messageId: "reused", body: JSON.stringify(reused) },
+      { messageId: "good", body: JSON.stringify(good) },
+    ]);
+    // Assess
+    expect(outcome).toMatchObject({ failed: [], applied: 1, deadLettered: 3 });
+    const dlq = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: config.deadLetterQueueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    const reasons = (dlq.Messages ?? []).map((m) => m.MessageAttributes?.reason?.StringValue ?? "").sort();
+    expect(reasons).toEqual([
+      `conflict: eventId ${original.eventId} was reused with different content`,
+      "malformed: body is not JSON",
+      expect.stringMatching(/^malformed: type: /),
+    ]);
+    expect((await readView(store)).pledged.count).toBe(2);
+  });
+});
