@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { CampaignView } from "#domain/projection.ts";
 import { freePort, pidFile } from "#local/emulators.ts";
 import { aDonationForm } from "../helpers/events.ts";
 
@@ -68,7 +69,7 @@ describe("the local stack after kill -9", () => {
     // Then
     expect(accepted.length).toBeGreaterThan(20);
     const countOf = async (id: string): Promise<number> =>
-      (await (await fetch(`${second.url}/v1/campaigns/${id}`)).json()).pledged.count;
+      ((await (await fetch(`${second.url}/v1/campaigns/${id}`)).json()) as CampaignView).pledged.count;
     const deadline = Date.now() + 30_000;
     let missing = accepted;
     while (missing.length > 0 && Date.now() < deadline) {
