@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { DonationForm, DonationPledged } from "./donation.ts";
+
+/**
+ * JSON Schemas generated from the zod schemas, for web-form authors and other producers. The zod
+ * schemas are the source; `npm run schemas` rewrites events/schemas/, and a test fails if it is stale.
+ */
+export const jsonSchemas = (): Record<string, unknown> => ({
+  // What a form may send (defaults optional), so the input side.
+  "DonationForm.schema.json": {
+    $id: "urn:khuyenhoc:schema:DonationForm",
+    title: "DonationForm",
+    description: "Body of POST /v1/donations: a web-form pledge of money or goods valued in VND.",
+    ...z.toJSONSchema(DonationForm, { io: "input", target: "draft-2020-12" }),
+  },
+  "DonationPledged.v1.schema.json": {
+    $id: "urn:khuyenhoc:schema:DonationPledged:v1",
+    title: "DonationPledged v1",
+    description: "The event the ledger holds for a web-form pledge (envelope + data).",
+    ...z.toJSONSchema(DonationPledged, { io: "output", target: "draft-2020-12" }),
+  },
+});
