@@ -1,0 +1,109 @@
+import { Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { cors, type FunctionName, routes } from "#functions/routes.ts";
+import { acknowledge } from "../nag.ts";
+
+export interface ApiProps {
+  /** The function behind each name used in `functions/routes.ts`. */
+  readonly functions: Readonly<Record<FunctionName, IFunction>>;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** One JSON object per request; HTTP API variables only (REST API ones such as `$context.identity.caller` are rejected). */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: "$context.requestId",
+    time: "$context.requestTime",
+    ip: "$context.identity.sourceIp",
+    userAgent: "$context.identity.userAgent",
+    routeKey: "$context.routeKey",
+    status: "$context.status",
+    responseLength: "$context.responseLength",
+    responseLatency: "$context.responseLatency",
+    integrationLatency: "$context.integrationLatency",
+    integrationError: "$context.integrationErrorMessage",
+    error: "$context.error.message",
+  }),
+);
+
+/**
+ * The public HTTP API. Routes and CORS come from `functions/routes.ts`, the same list the local gateway
+ * serves, so the two cannot drift apart. The `$default` stage is declared here rather than created by
+ * `HttpApi` because only an explicit stage takes throttling and access logging.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly routes: readonly HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, "HttpApi", {
+      apiName: Stack.of(this).stackName,
+      description: "Khuyenhoc donations and campaign totals",
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...cors.allowOrigins],
+        allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...cors.allowHeaders],
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, "AccessLogs", {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stage = this.httpApi.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
+      let integration = integrations.get(name);
+      if (integration === undefined) {
+        integration = new HttpLambdaIntegration(`${name}-integration`, props.functions[name]);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+    this.routes = routes.flatMap((route) =>
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationFor(route.function),
+      }),
+    );
+    for (const route of this.routes) {
+      acknowledge(
+        route,
+        "AwsSolutions-APIG4",
+        "Public by design: donors submit web forms and read campaign totals without an account. " +
+          "Abuse is bounded by stage throttling, and ingest validates and de-duplicates every submission.",
+      );
+    }
+  }
+
+  /** The invoke URL of the `$default` stage. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

@@ -1,0 +1,101 @@
+import { Duration } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { ENV } from "#storage/config.ts";
+import type { StageConfig } from "../stage.ts";
+import { AppFunction } from "./app-function.ts";
+
+export interface FunctionsProps {
+  readonly ledger: ITable;
+  readonly projection: ITable;
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  readonly stage: StageConfig;
+  readonly projectorTimeout: Duration;
+  readonly projectorBatchingWindow: Duration;
+}
+
+/** Defaults of `loadConfig` in packages/storage/config.ts, stated here so the deployed value is visible. */
+const projectionShards = "4";
+const claimGraceMs = "60000";
+/** Well inside the HTTP API's 30 s integration limit: a donor waiting longer has already left. */
+const apiTimeout = Duration.seconds(10);
+
+/**
+ * The three handlers and what each may touch:
+ * - ingest: reads the ledger (duplicate check), sends to the queue;
+ * - projector: consumes the queue, reads and writes both tables, dead-letters poison messages itself;
+ * - campaign-query: queries the projection table.
+ */
+export class Functions extends Construct {
+  readonly ingest: AppFunction;
+  readonly projector: AppFunction;
+  readonly campaignQuery: AppFunction;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { stage } = props;
+    // Every handler loads the same configuration at cold start, so each gets every name; IAM, not the
+    // environment, limits what it can do.
+    const environment = {
+      [ENV.ledgerTable]: props.ledger.tableName,
+      [ENV.projectionTable]: props.projection.tableName,
+      [ENV.queueUrl]: props.queue.queueUrl,
+      [ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
+      [ENV.projectionShards]: projectionShards,
+      [ENV.claimGraceMs]: claimGraceMs,
+    };
+    const common = {
+      environment,
+      logRetention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+      logLevel: stage.logLevel,
+      tracing: stage.tracing,
+    };
+
+    this.ingest = new AppFunction(this, "Ingest", {
+      ...common,
+      entry: "functions/ingest/handler.ts",
+      description: "Validates a donation form and enqueues it as an event",
+      timeout: apiTimeout,
+    });
+    props.ledger.grant(this.ingest, "dynamodb:GetItem");
+    props.queue.grantSendMessages(this.ingest);
+
+    this.projector = new AppFunction(this, "Projector", {
+      ...common,
+      entry: "functions/projector/handler.ts",
+      description: "Records queued events in the ledger and applies them to campaign totals exactly once",
+      timeout: props.projectorTimeout,
+      memorySize: 512,
+    });
+    const readWrite = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ];
+    // PartiQL INSERT is the ledger's conditional batch put (BatchExecuteStatement).
+    props.ledger.grant(this.projector, ...readWrite, "dynamodb:PartiQLInsert");
+    props.projection.grant(this.projector, ...readWrite);
+    props.deadLetterQueue.grantSendMessages(this.projector);
+    this.projector.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: 100,
+        maxBatchingWindow: props.projectorBatchingWindow,
+        reportBatchItemFailures: true,
+        maxConcurrency: stage.projectorMaxConcurrency,
+      }),
+    );
+
+    this.campaignQuery = new AppFunction(this, "CampaignQuery", {
+      ...common,
+      entry: "functions/campaign-query/handler.ts",
+      description: "Returns a campaign's totals",
+      timeout: apiTimeout,
+    });
+    props.projection.grant(this.campaignQuery, "dynamodb:Query");
+  }
+}

@@ -1,0 +1,110 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Node } from "constructs";
+
+export const stageNames = ["dev", "prod"] as const;
+export type StageName = (typeof stageNames)[number];
+
+/** Everything that differs between a throwaway development stack and the production one. */
+export interface StageConfig {
+  readonly name: StageName;
+  /** prod keeps tables, queues, log groups and the alarm key when the stack is deleted; dev cleans up. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  readonly logRetention: RetentionDays;
+  /** Default-stage throttling of the public API, requests per second. */
+  readonly apiRateLimit: number;
+  readonly apiBurstLimit: number;
+  /** Upper bound on concurrent projector invocations (SQS event source `maxConcurrency`, 2 to 1000). */
+  readonly projectorMaxConcurrency: number;
+  readonly tracing: boolean;
+  readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+  /** Where alarm notifications are e-mailed; without it the topic exists but nobody is subscribed. */
+  readonly alarmEmail?: string;
+}
+
+const defaults: Record<StageName, StageConfig> = {
+  dev: {
+    name: "dev",
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    logRetention: RetentionDays.ONE_WEEK,
+    apiRateLimit: 50,
+    apiBurstLimit: 100,
+    projectorMaxConcurrency: 2,
+    tracing: false,
+    logLevel: "INFO",
+  },
+  prod: {
+    name: "prod",
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    logRetention: RetentionDays.THREE_MONTHS,
+    apiRateLimit: 200,
+    apiBurstLimit: 400,
+    projectorMaxConcurrency: 5,
+    tracing: false,
+    logLevel: "INFO",
+  },
+};
+
+/** Timeout of the projector; the queue's visibility timeout is derived from it. */
+export const projectorTimeout = Duration.seconds(30);
+/** How long the projector's event source waits to fill a batch. */
+export const projectorBatchingWindow = Duration.seconds(1);
+
+/** The context keys the app reads (`-c key=value` or the `context` block of cdk.json). */
+export const contextKeys = {
+  stage: "stage",
+  alarmEmail: "alarmEmail",
+  apiRateLimit: "apiRateLimit",
+  apiBurstLimit: "apiBurstLimit",
+  tracing: "tracing",
+} as const;
+
+const isStageName = (value: unknown): value is StageName =>
+  typeof value === "string" && (stageNames as readonly string[]).includes(value);
+
+/** `-c x=5` arrives as a string, a cdk.json value as a number: accept both, reject anything else. */
+const positiveNumber = (node: Node, key: string): number | undefined => {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`context ${key} must be a positive number`);
+  return value;
+};
+
+const flag = (node: Node, key: string): boolean | undefined => {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === true || raw === "true") return true;
+  if (raw === false || raw === "false") return false;
+  throw new Error(`context ${key} must be true or false`);
+};
+
+/**
+ * Reads the stage and its overrides from CDK context; fails synth on an unknown stage rather than
+ * silently deploying dev settings under a prod name.
+ */
+export const stageFromContext = (node: Node): StageConfig => {
+  const stage: unknown = node.tryGetContext(contextKeys.stage) ?? "dev";
+  if (!isStageName(stage)) {
+    throw new Error(`context stage must be one of ${stageNames.join(", ")}; got ${String(stage)}`);
+  }
+  const base = defaults[stage];
+  const alarmEmail: unknown = node.tryGetContext(contextKeys.alarmEmail);
+  if (
+    alarmEmail !== undefined &&
+    alarmEmail !== "" &&
+    (typeof alarmEmail !== "string" || !alarmEmail.includes("@"))
+  ) {
+    throw new Error("context alarmEmail must be an e-mail address");
+  }
+  return {
+    ...base,
+    apiRateLimit: positiveNumber(node, contextKeys.apiRateLimit) ?? base.apiRateLimit,
+    apiBurstLimit: positiveNumber(node, contextKeys.apiBurstLimit) ?? base.apiBurstLimit,
+    tracing: flag(node, contextKeys.tracing) ?? base.tracing,
+    ...(typeof alarmEmail === "string" && alarmEmail !== "" ? { alarmEmail } : {}),
+  };
+};

@@ -1,0 +1,430 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { CfnElement, Stack } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { Queue } from "aws-cdk-lib/aws-sqs";
+import type { IConstruct } from "constructs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { routes } from "#functions/routes.ts";
+import { ledgerKey, projectionKey } from "#storage/tables.ts";
+import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
+import type { StageName } from "../../infra/stage.ts";
+
+/** The context cdk.json gives the CLI (feature flags included), so tests synthesize what `cdk synth` does. */
+const cdkJsonContext = (): Record<string, unknown> => {
+  const cdkJson: unknown = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../cdk.json"), "utf8"));
+  if (typeof cdkJson !== "object" || cdkJson === null || !("context" in cdkJson)) return {};
+  return cdkJson.context as Record<string, unknown>;
+};
+
+interface Synthesized {
+  readonly built: BuiltApp;
+  readonly template: Template;
+  readonly outdir: string;
+}
+
+const outdirs: string[] = [];
+
+/** Synthesizes like infra/app.ts (cdk-nag plugin included); synth throws if any finding is unacknowledged. */
+const synthesize = (stage: StageName, extra: Record<string, unknown> = {}): Synthesized => {
+  const outdir = mkdtempSync(join(tmpdir(), `khuyenhoc-cdk-${stage}-`));
+  outdirs.push(outdir);
+  const built = buildApp({ stage, outdir, context: { ...cdkJsonContext(), ...extra } });
+  const assembly = built.app.synth();
+  const template = Template.fromJSON(assembly.getStackByName(built.stack.stackName).template);
+  return { built, template, outdir };
+};
+
+interface Resource {
+  readonly Properties: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+}
+
+const only = (template: Template, type: string, props?: Record<string, unknown>): [string, Resource] => {
+  const found = Object.entries(template.findResources(type, props && { Properties: props }));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+
+const logicalId = (construct: IConstruct): string => {
+  const resource = construct.node.defaultChild;
+  if (!CfnElement.isCfnElement(resource))
+    throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).getLogicalId(resource);
+};
+
+interface ValidationReport {
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly conclusion: string;
+    readonly violations: readonly unknown[];
+    readonly suppressedViolations?: readonly {
+      readonly ruleName: string;
+      readonly reason?: string;
+      readonly violatingConstructs: readonly { readonly constructPath: string }[];
+    }[];
+  }[];
+}
+
+const validationReport = (outdir: string): ValidationReport =>
+  JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8")) as ValidationReport;
+
+let dev: Synthesized;
+let prod: Synthesized;
+
+beforeAll(() => {
+  dev = synthesize("dev");
+  // prod with every optional branch on: tracing (and its acknowledgement), an alarm e-mail.
+  prod = synthesize("prod", { tracing: "true", alarmEmail: "ops@example.org" });
+});
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("stack naming and stages", () => {
+  it("names the stack after the stage", () => {
+    // Assess
+    expect(dev.built.stack.stackName).toBe("Khuyenhoc-dev");
+    expect(prod.built.stack.stackName).toBe("Khuyenhoc-prod");
+  });
+
+  it("is environment-agnostic, so it synthesizes without credentials or lookups", () => {
+    // Assess
+    expect(dev.built.stack.environment).toBe("aws://unknown-account/unknown-region");
+  });
+
+  it("rejects an unknown stage instead of deploying dev settings under another name", () => {
+    // Act
+    const act = () => buildApp({ context: { stage: "staging" } });
+    // Assess
+    expect(act).toThrow(/stage must be one of dev, prod/);
+  });
+});
+
+describe("tables", () => {
+  it("keys the ledger by eventId, on demand, with point-in-time recovery and encryption", () => {
+    // Prepare
+    const { template } = dev;
+    // Assess
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [{ AttributeName: ledgerKey.partitionKey, KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: ledgerKey.partitionKey, AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  it("keys the projection table by pk and sk, on demand, with point-in-time recovery and encryption", () => {
+    // Prepare
+    const { template } = dev;
+    // Assess
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [
+        { AttributeName: projectionKey.partitionKey, KeyType: "HASH" },
+        { AttributeName: projectionKey.sortKey, KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  it("retains and protects the tables in prod", () => {
+    // Act
+    const tables = Object.values(prod.template.findResources("AWS::DynamoDB::Table")) as Resource[];
+    // Assess
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      expect(table.DeletionPolicy).toBe("Retain");
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    }
+  });
+
+  it("deletes the tables with a dev stack", () => {
+    // Act
+    const tables = Object.values(dev.template.findResources("AWS::DynamoDB::Table")) as Resource[];
+    // Assess
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      expect(table.DeletionPolicy).toBe("Delete");
+      expect(table.Properties.DeletionProtectionEnabled).toBe(false);
+    }
+  });
+});
+
+describe("queues", () => {
+  it("redrives to the dead-letter queue after 5 receives", () => {
+    // Prepare
+    const { template, built } = dev;
+    const dlqId = logicalId(built.stack.queues.deadLetterQueue);
+    // Act
+    const [, queue] = only(template, "AWS::SQS::Queue", { RedrivePolicy: Match.anyValue() });
+    // Assess
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { "Fn::GetAtt": [dlqId, "Arn"] },
+      maxReceiveCount: 5,
+    });
+  });
+
+  it("keeps dead letters 14 days, with SQS-managed encryption", () => {
+    // Prepare
+    const dlqId = logicalId(dev.built.stack.queues.deadLetterQueue);
+    // Act
+    const dlq = dev.template.toJSON().Resources[dlqId] as Resource;
+    // Assess
+    expect(dlq.Properties).toMatchObject({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+  });
+
+  it("hides a message for at least six projector timeouts", () => {
+    // Prepare
+    const { template, built } = dev;
+    const projectorId = logicalId(built.stack.functions.projector);
+    const projector = template.toJSON().Resources[projectorId] as Resource;
+    // Act
+    const [, queue] = only(template, "AWS::SQS::Queue", { RedrivePolicy: Match.anyValue() });
+    // Assess
+    expect(projector.Properties.Timeout).toBe(30);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * 30);
+  });
+
+  it("denies non-TLS access to both queues", () => {
+    // Act
+    const policies = Object.values(dev.template.findResources("AWS::SQS::QueuePolicy")) as Resource[];
+    // Assess
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument).toMatchObject({
+        Statement: expect.arrayContaining([
+          expect.objectContaining({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        ]),
+      });
+    }
+  });
+});
+
+describe("functions", () => {
+  it("runs exactly three functions, all on nodejs24.x and arm64", () => {
+    // Act
+    const functions = Object.values(dev.template.findResources("AWS::Lambda::Function")) as Resource[];
+    // Assess
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe("nodejs24.x");
+      expect(fn.Properties.Architectures).toEqual(["arm64"]);
+      expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/Logs/) } });
+    }
+  });
+
+  it("gives every function the configuration loadConfig requires", () => {
+    // Prepare
+    const { template } = dev;
+    // Assess
+    template.allResourcesProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          LEDGER_TABLE: Match.anyValue(),
+          PROJECTION_TABLE: Match.anyValue(),
+          QUEUE_URL: Match.anyValue(),
+          DEAD_LETTER_QUEUE_URL: Match.anyValue(),
+          PROJECTION_SHARDS: "4",
+          CLAIM_GRACE_MS: "60000",
+          POWERTOOLS_SERVICE_NAME: "khuyenhoc",
+          POWERTOOLS_LOG_LEVEL: "INFO",
+        }),
+      },
+    });
+  });
+
+  it("feeds the projector from the queue in batches of 100 with partial batch failures", () => {
+    // Prepare
+    const { template, built } = dev;
+    // Assess
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: { "Fn::GetAtt": [logicalId(built.stack.queues.queue), "Arn"] },
+      FunctionName: { Ref: logicalId(built.stack.functions.projector) },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+    });
+  });
+
+  it("grants campaign-query nothing but Query on the projection table", () => {
+    // Prepare
+    const { template, built } = dev;
+    const role = built.stack.functions.campaignQuery.role;
+    if (role === undefined) throw new Error("campaign-query has no role");
+    // Act
+    const [, policy] = only(template, "AWS::IAM::Policy", { Roles: [{ Ref: logicalId(role) }] });
+    // Assess
+    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement;
+    expect(statements.map((s) => s.Action)).toEqual([
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      "dynamodb:Query",
+    ]);
+  });
+});
+
+describe("api", () => {
+  it("serves exactly the routes of functions/routes.ts, each on its function", () => {
+    // Prepare
+    const { template, built } = dev;
+    const functionIds = {
+      ingest: logicalId(built.stack.functions.ingest),
+      "campaign-query": logicalId(built.stack.functions.campaignQuery),
+    };
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    // Act
+    const served = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map((route) => {
+      const { RouteKey, Target } = (route as Resource).Properties as {
+        RouteKey: string;
+        Target: { "Fn::Join": [string, [string, { Ref: string }]] };
+      };
+      const integration = resources[Target["Fn::Join"][1][1].Ref];
+      return { RouteKey, uri: integration?.Properties.IntegrationUri };
+    });
+    // Assess
+    expect(served).toHaveLength(routes.length);
+    expect(served).toEqual(
+      expect.arrayContaining(
+        routes.map((r) => ({
+          RouteKey: `${r.method} ${r.path}`,
+          uri: { "Fn::GetAtt": [functionIds[r.function], "Arn"] },
+        })),
+      ),
+    );
+  });
+
+  it("throttles the default stage per stage and logs every request", () => {
+    // Prepare
+    const stageProps = (template: Template) => only(template, "AWS::ApiGatewayV2::Stage")[1].Properties;
+    // Act
+    const [devStage, prodStage] = [stageProps(dev.template), stageProps(prod.template)];
+    // Assess
+    expect(prodStage).toMatchObject({
+      StageName: "$default",
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      AccessLogSettings: {
+        DestinationArn: expect.anything(),
+        Format: expect.stringContaining("$context.requestId"),
+      },
+    });
+    expect(devStage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+  });
+
+  it("answers CORS preflight as functions/routes.ts declares", () => {
+    // Assess
+    dev.template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      CorsConfiguration: { AllowOrigins: ["*"], AllowMethods: ["GET", "POST", "OPTIONS"], MaxAge: 600 },
+    });
+  });
+});
+
+describe("alarms", () => {
+  it("alarms as soon as the dead-letter queue holds a message", () => {
+    // Prepare
+    const dlqId = logicalId(dev.built.stack.queues.deadLetterQueue);
+    // Assess
+    dev.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [dlqId, "QueueName"] } }],
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: 0,
+      AlarmActions: [{ Ref: Match.anyValue() }],
+    });
+  });
+
+  it("alarms when the oldest queued event is older than five minutes", () => {
+    // Prepare
+    const queueId = logicalId(dev.built.stack.queues.queue);
+    // Assess
+    dev.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: 300,
+    });
+  });
+
+  it("notifies an encrypted topic, e-mailing alarmEmail when given", () => {
+    // Assess
+    prod.template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    prod.template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "ops@example.org",
+    });
+    dev.template.resourceCountIs("AWS::SNS::Subscription", 0);
+  });
+});
+
+describe("cdk-nag AwsSolutions", () => {
+  it.each(["dev", "prod"] as const)("leaves no unacknowledged finding in %s", (stage) => {
+    // Prepare
+    const { outdir, built } = stage === "dev" ? dev : prod;
+    // Act
+    const report = validationReport(outdir);
+    const nag = report.pluginReports.find((r) => r.pluginName === "AwsSolutions");
+    // Assess
+    expect(nag?.conclusion).toBe("success");
+    expect(nag?.violations).toEqual([]);
+    expect(Annotations.fromStack(built.stack).findError("*", Match.anyValue())).toEqual([]);
+  });
+
+  it("fails synth on a finding nobody acknowledged", () => {
+    // Prepare
+    const outdir = mkdtempSync(join(tmpdir(), "khuyenhoc-cdk-nag-"));
+    outdirs.push(outdir);
+    const { app, stack } = buildApp({ stage: "dev", outdir, context: cdkJsonContext() });
+    new Queue(stack, "QueueWithoutDeadLetters");
+    // Act
+    const act = () => app.synth();
+    // Assess
+    expect(act).toThrow(/AwsSolutions-SQS3/);
+  });
+
+  it("acknowledges only the public routes in dev, each with a reason", () => {
+    // Act
+    const nag = validationReport(dev.outdir).pluginReports.find((r) => r.pluginName === "AwsSolutions");
+    const acknowledged = (nag?.suppressedViolations ?? []).flatMap((v) =>
+      v.violatingConstructs.map((c) => ({ rule: v.ruleName, path: c.constructPath, reason: v.reason })),
+    );
+    // Assess
+    expect(acknowledged.map(({ rule, path }) => ({ rule, path }))).toEqual(
+      expect.arrayContaining(
+        routes.map((r) => ({
+          rule: "AwsSolutions-APIG4",
+          path: `Khuyenhoc-dev/Api/HttpApi/${r.method}${r.path.replaceAll("/", "--")}/Resource`,
+        })),
+      ),
+    );
+    expect(acknowledged).toHaveLength(routes.length);
+    for (const { reason } of acknowledged) expect(reason).toMatch(/donors/);
+  });
+
+  it("acknowledges X-Ray's wildcard resource only on the function roles when tracing is on", () => {
+    // Act
+    const nag = validationReport(prod.outdir).pluginReports.find((r) => r.pluginName === "AwsSolutions");
+    const paths = (nag?.suppressedViolations ?? [])
+      .filter((v) => v.ruleName === "AwsSolutions-IAM5[Resource::*]")
+      .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+    // Assess
+    expect(paths.sort()).toEqual(
+      ["CampaignQuery", "Ingest", "Projector"].map(
+        (f) => `Khuyenhoc-prod/Functions/${f}Role/DefaultPolicy/Resource`,
+      ),
+    );
+  });
+});
