@@ -18,6 +18,8 @@ export interface StageConfig {
   /** Upper bound on concurrent projector invocations (SQS event source `maxConcurrency`, 2 to 1000). */
   readonly projectorMaxConcurrency: number;
   readonly tracing: boolean;
+  /** The projection version the handlers read and write; a rebuild's switch is a change of this number. */
+  readonly projectionVersion: number;
   readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
   /** Where alarm notifications are e-mailed; without it the topic exists but nobody is subscribed. */
   readonly alarmEmail?: string;
@@ -33,6 +35,7 @@ const defaults: Record<StageName, StageConfig> = {
     apiBurstLimit: 100,
     projectorMaxConcurrency: 2,
     tracing: false,
+    projectionVersion: 1,
     logLevel: "INFO",
   },
   prod: {
@@ -44,6 +47,7 @@ const defaults: Record<StageName, StageConfig> = {
     apiBurstLimit: 400,
     projectorMaxConcurrency: 5,
     tracing: false,
+    projectionVersion: 1,
     logLevel: "INFO",
   },
 };
@@ -60,6 +64,7 @@ export const contextKeys = {
   apiRateLimit: "apiRateLimit",
   apiBurstLimit: "apiBurstLimit",
   tracing: "tracing",
+  projectionVersion: "projectionVersion",
 } as const;
 
 const isStageName = (value: unknown): value is StageName =>
@@ -105,6 +110,9 @@ export const stageFromContext = (node: Node): StageConfig => {
     apiRateLimit: positiveNumber(node, contextKeys.apiRateLimit) ?? base.apiRateLimit,
     apiBurstLimit: positiveNumber(node, contextKeys.apiBurstLimit) ?? base.apiBurstLimit,
     tracing: flag(node, contextKeys.tracing) ?? base.tracing,
+    projectionVersion: Math.trunc(
+      positiveNumber(node, contextKeys.projectionVersion) ?? base.projectionVersion,
+    ),
     ...(typeof alarmEmail === "string" && alarmEmail !== "" ? { alarmEmail } : {}),
   };
 };

@@ -3,7 +3,7 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { ENV } from "#storage/config.ts";
+import { DEFAULTS, ENV } from "#storage/config.ts";
 import type { StageConfig } from "../stage.ts";
 import { AppFunction } from "./app-function.ts";
 
@@ -17,9 +17,6 @@ export interface FunctionsProps {
   readonly projectorBatchingWindow: Duration;
 }
 
-/** Defaults of `loadConfig` in packages/storage/config.ts, stated here so the deployed value is visible. */
-const projectionShards = "4";
-const claimGraceMs = "60000";
 /** Well inside the HTTP API's 30 s integration limit: a donor waiting longer has already left. */
 const apiTimeout = Duration.seconds(10);
 
@@ -44,8 +41,9 @@ export class Functions extends Construct {
       [ENV.projectionTable]: props.projection.tableName,
       [ENV.queueUrl]: props.queue.queueUrl,
       [ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
-      [ENV.projectionShards]: projectionShards,
-      [ENV.claimGraceMs]: claimGraceMs,
+      [ENV.projectionShards]: String(DEFAULTS.projectionShards),
+      [ENV.claimGraceMs]: String(DEFAULTS.claimGraceMs),
+      [ENV.projectionVersion]: String(stage.projectionVersion),
     };
     const common = {
       environment,
@@ -71,15 +69,20 @@ export class Functions extends Construct {
       timeout: props.projectorTimeout,
       memorySize: 512,
     });
-    const readWrite = [
+    // Exactly what packages/storage/store.ts calls. PartiQL INSERT is the ledger's conditional batch put
+    // (BatchExecuteStatement); UpdateItem moves an event to a new claim; the rest is claims and totals.
+    props.ledger.grant(
+      this.projector,
       "dynamodb:BatchGetItem",
-      "dynamodb:GetItem",
+      "dynamodb:PartiQLInsert",
+      "dynamodb:UpdateItem",
+    );
+    props.projection.grant(
+      this.projector,
+      "dynamodb:BatchGetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
-    ];
-    // PartiQL INSERT is the ledger's conditional batch put (BatchExecuteStatement).
-    props.ledger.grant(this.projector, ...readWrite, "dynamodb:PartiQLInsert");
-    props.projection.grant(this.projector, ...readWrite);
+    );
     props.deadLetterQueue.grantSendMessages(this.projector);
     this.projector.addEventSource(
       new SqsEventSource(props.queue, {

@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ENV } from "#storage/config.ts";
@@ -78,6 +79,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
   });
+  // Operator scripts (rebuild, redrive) find the running emulators here.
+  if (dataDir) {
+    writeFileSync(
+      join(dataDir, "endpoints.json"),
+      `${JSON.stringify({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint, ...resources }, null, 2)}\n`,
+    );
+  }
   const ingest = (await import("#functions/ingest/handler.ts")).handler as unknown as HttpHandler;
   const query = (await import("#functions/campaign-query/handler.ts")).handler as unknown as HttpHandler;
   const projector = (await import("#functions/projector/handler.ts")).handler as unknown as SqsHandler;
@@ -141,6 +149,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await sqsServer.stop();
         await dynamo.stop();
         pids?.remove();
+        if (dataDir) rmSync(join(dataDir, "endpoints.json"), { force: true });
       })();
       return stopped;
     },

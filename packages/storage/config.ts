@@ -9,6 +9,8 @@ export interface Config {
   readonly deadLetterQueueUrl: string;
   /** How many items each campaign's projection is spread over (see docs/exactly-once.md). */
   readonly projectionShards: number;
+  /** Which projection version the projector writes and the query reads (see docs/rebuild.md). */
+  readonly projectionVersion: number;
   /** A claim younger than this is presumed alive and is not fenced (see docs/exactly-once.md). */
   readonly claimGraceMs: number;
   /** Only set locally: where DynamoDB Local and the SQS emulator listen. */
@@ -25,9 +27,13 @@ export const ENV = {
   deadLetterQueueUrl: "DEAD_LETTER_QUEUE_URL",
   projectionShards: "PROJECTION_SHARDS",
   claimGraceMs: "CLAIM_GRACE_MS",
+  projectionVersion: "PROJECTION_VERSION",
   dynamoEndpoint: "DYNAMODB_ENDPOINT",
   sqsEndpoint: "SQS_ENDPOINT",
 } as const;
+
+/** Defaults, shared with the CDK stack so the deployed settings cannot drift from them. */
+export const DEFAULTS = { projectionShards: 4, claimGraceMs: 60_000, projectionVersion: 1 } as const;
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -53,8 +59,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => ({
   projectionTable: required(env, ENV.projectionTable),
   queueUrl: required(env, ENV.queueUrl),
   deadLetterQueueUrl: required(env, ENV.deadLetterQueueUrl),
-  projectionShards: Math.max(1, positiveInt(env, ENV.projectionShards, 4)),
-  claimGraceMs: positiveInt(env, ENV.claimGraceMs, 60_000),
+  projectionShards: Math.max(1, positiveInt(env, ENV.projectionShards, DEFAULTS.projectionShards)),
+  claimGraceMs: positiveInt(env, ENV.claimGraceMs, DEFAULTS.claimGraceMs),
+  projectionVersion: Math.max(1, positiveInt(env, ENV.projectionVersion, DEFAULTS.projectionVersion)),
   dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
   sqsEndpoint: env[ENV.sqsEndpoint] || undefined,
   region: env.AWS_REGION ?? "ap-southeast-1",

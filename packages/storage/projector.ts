@@ -181,7 +181,7 @@ export const createProjector = (store: Store, log: Log, now: () => number = Date
       let group = list.at(-1);
       const terms = group ? termsOf.get(group.claim) : undefined;
       if (group === undefined || terms === undefined || terms.size + 2 > MAX_TERMS_PER_CLAIM / 3) {
-        group = { claim: newClaim(campaignId, store.config.projectionShards), members: [] };
+        group = { claim: newClaim(campaignId, store.config), members: [] };
         list.push(group);
         termsOf.set(group.claim, new Set());
       }

@@ -18,7 +18,7 @@ import type { Config } from "./config.ts";
  * The one module that knows how events and projections are laid out in DynamoDB and SQS.
  *
  * Ledger item (table keyed by eventId): the event as accepted, its content hash, and the claim that
- * carries it into the projection. Projection items: one per campaign shard (`c#<campaign>`, `s#<n>`)
+ * carries it into the projection. Projection items: one per campaign shard (`c#<campaign>`, `v<version>#s#<n>`)
  * with flat number attributes, and one claim record per applied claim (`claim#<id>`).
  * docs/exactly-once.md explains the claim protocol.
  */
@@ -26,7 +26,12 @@ import type { Config } from "./config.ts";
 // ---------------------------------------------------------------- keys and attribute names
 
 export const campaignPk = (campaignId: string): string => `c#${campaignId}`;
-export const shardSk = (shard: number): string => `s#${shard}`;
+/**
+ * Shard items carry the projection version in their sort key, so a rebuild can write version N+1 beside
+ * the live version N and the switch is one setting (PROJECTION_VERSION).
+ */
+export const shardPrefix = (version: number): string => `v${version}#s#`;
+export const shardSk = (version: number, shard: number): string => `${shardPrefix(version)}${shard}`;
 export const claimRecordSk = (claimId: string): string => `claim#${claimId}`;
 /** Marks a claim as applied on its shard item; removed once the claim record is durable. */
 export const appliedMarker = (claimId: string): string => `a#${claimId}`;
@@ -120,12 +125,20 @@ export interface Store {
   /** Applies a claim's delta to its shard item once; "fenced" if the claim was abandoned meanwhile. */
   apply(claim: Claim, delta: CampaignDelta, prune: readonly string[]): Promise<"applied" | "fenced">;
   putClaimRecord(claim: Claim, events: number): Promise<void>;
-  readCampaignShards(campaignId: string): Promise<CampaignDelta[]>;
+  /** The shard items of a campaign in the given projection version (the configured one by default). */
+  readCampaignShards(campaignId: string, version?: number): Promise<CampaignDelta[]>;
 }
 
-export const newClaim = (campaignId: string, shards: number): Claim => {
+export const newClaim = (
+  campaignId: string,
+  config: Pick<Config, "projectionShards" | "projectionVersion">,
+): Claim => {
   const id = `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
-  return { id, pk: campaignPk(campaignId), sk: shardSk(randomInt(shards)) };
+  return {
+    id,
+    pk: campaignPk(campaignId),
+    sk: shardSk(config.projectionVersion, randomInt(config.projectionShards)),
+  };
 };
 
 export const createStore = (config: Config, { ddb, sqs }: Clients, now: () => number = Date.now): Store => ({
@@ -329,7 +342,7 @@ export const createStore = (config: Config, { ddb, sqs }: Clients, now: () => nu
     );
   },
 
-  async readCampaignShards(campaignId) {
+  async readCampaignShards(campaignId, version = config.projectionVersion) {
     const parts: CampaignDelta[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -337,7 +350,7 @@ export const createStore = (config: Config, { ddb, sqs }: Clients, now: () => nu
         new QueryCommand({
           TableName: config.projectionTable,
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :shard)",
-          ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":shard": "s#" },
+          ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":shard": shardPrefix(version) },
           ExclusiveStartKey: startKey,
         }),
       );

@@ -4,5 +4,5 @@
  */
 export const ledgerKey = { partitionKey: "eventId" } as const;
 
-/** Projection items: `pk` = `c#<campaignId>`, `sk` = `s#<shard>` for totals, `claim#<id>` for claim records. */
+/** Projection items: `pk` = `c#<campaignId>`, `sk` = `v<version>#s#<shard>` for totals, `claim#<id>` for claim records. */
 export const projectionKey = { partitionKey: "pk", sortKey: "sk" } as const;

@@ -188,7 +188,7 @@ describe("exactly-once projection against DynamoDB Local", () => {
     const store = createStore(config, clients, clock.now);
     const [event] = manyPledges(1);
     if (!event) throw new Error("no event");
-    await store.insertLedger([{ event, claim: { id: "live1", pk: `c#${CAMPAIGN}`, sk: "s#0" } }]);
+    await store.insertLedger([{ event, claim: { id: "live1", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" } }]);
     const outcome = await createProjector(store, quiet, clock.now)(messagesOf([event]));
     expect(outcome.failed).toHaveLength(1);
     expect((await readView(store)).pledged.count).toBe(0);

@@ -16,7 +16,7 @@ describe("projection item encoding", () => {
     ]);
     const item = {
       pk: "c#thang-9-khuyen-hoc-2026",
-      sk: "s#2",
+      sk: "v1#s#2",
       "a#lq3k1": 1,
       "f#lq3k0": 2,
       ...Object.fromEntries(deltaAttributes(delta)),
