@@ -2,10 +2,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "./config.ts";
+import { attachMeter, type Meter } from "./meter.ts";
 
 export interface Clients {
   readonly ddb: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
+  /** Capacity units of every DynamoDB call made through `ddb` (see meter.ts). */
+  readonly meter: Meter;
 }
 
 /** Local emulators accept any key; real AWS takes credentials from the Lambda role. */
@@ -23,8 +26,9 @@ export const createClients = (config: Config): Clients => {
       ? { endpoint: config.sqsEndpoint, credentials: localCredentials, useQueueUrlAsEndpoint: false }
       : {}),
   });
+  const meter = attachMeter(ddbBase);
   const ddb = DynamoDBDocumentClient.from(ddbBase, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { ddb, sqs };
+  return { ddb, sqs, meter };
 };

@@ -141,7 +141,7 @@ export const newClaim = (
   };
 };
 
-export const createStore = (config: Config, { ddb, sqs }: Clients, now: () => number = Date.now): Store => ({
+export const createStore = (config: Config, { ddb, sqs }: Pick<Clients, "ddb" | "sqs">, now: () => number = Date.now): Store => ({
   config,
 
   async ledgerHash(eventId) {

@@ -1,0 +1,210 @@
+/**
+ * `npm run rebuild`: re-derives every campaign projection from the ledger into a new projection version
+ * beside the live one, and says whether the two are equal (docs/rebuild.md). It never switches versions:
+ * that is one configuration change the operator makes after reading the result.
+ *
+ * Targets the running `npm start` (its DATA_DIR/endpoints.json) by default, or AWS with `--aws`
+ * (LEDGER_TABLE, PROJECTION_TABLE, AWS_REGION and the usual AWS credentials from the environment).
+ * Exit code 0 when the rebuild ran, equal or not; 1 when it could not run; 2 on a usage error.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Totals } from "#domain/projection.ts";
+import { createClients } from "#storage/clients.ts";
+import { type Config, ConfigError, ENV, loadConfig } from "#storage/config.ts";
+import {
+  RebuildError,
+  type RebuildProgress,
+  type RebuildReport,
+  rebuildProjections,
+} from "#storage/rebuild.ts";
+
+const USAGE = `usage: npm run rebuild -- [--from <version>] [--to <version>] [--segments <n>] [--aws]
+
+  --from <version>  the live version to compare with (default: PROJECTION_VERSION, else 1)
+  --to <version>    the version to write (default: from + 1); never the live one
+  --segments <n>    parallel Scan segments over the ledger (default 4)
+  --aws             use LEDGER_TABLE, PROJECTION_TABLE, AWS_REGION and AWS credentials from the
+                    environment instead of the local stack's DATA_DIR/endpoints.json`;
+
+const fail = (message: string, code: number): never => {
+  console.error(message);
+  process.exit(code);
+};
+
+const positiveArg = (name: string, raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+  return value;
+};
+
+interface LocalEndpoints {
+  readonly dynamoEndpoint: string;
+  readonly ledgerTable: string;
+  readonly projectionTable: string;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly sqsEndpoint?: string;
+  /** Written by stacks that know their version; PROJECTION_VERSION is the fallback. */
+  readonly projectionVersion?: number;
+}
+
+const START_FIRST = "start the local stack with npm start first (or use --aws to rebuild in AWS)";
+
+/** The running local stack's endpoints and tables, or a clear exit when it is not running. */
+const localConfig = async (): Promise<{ config: Config; where: string }> => {
+  const dataDir = resolve(process.env.DATA_DIR ?? ".local");
+  const file = join(dataDir, "endpoints.json");
+  let endpoints: LocalEndpoints;
+  try {
+    endpoints = JSON.parse(readFileSync(file, "utf8")) as LocalEndpoints;
+  } catch {
+    return fail(`no running local stack: ${file} is missing. ${START_FIRST}`, 1);
+  }
+  try {
+    // Any HTTP answer will do: DynamoDB Local answers a bare GET with an error document.
+    await fetch(endpoints.dynamoEndpoint, { signal: AbortSignal.timeout(3_000) });
+  } catch {
+    return fail(
+      `the local stack in ${dataDir} does not answer at ${endpoints.dynamoEndpoint}. ${START_FIRST}`,
+      1,
+    );
+  }
+  const config = loadConfig({
+    [ENV.ledgerTable]: endpoints.ledgerTable,
+    [ENV.projectionTable]: endpoints.projectionTable,
+    [ENV.queueUrl]: endpoints.queueUrl,
+    [ENV.deadLetterQueueUrl]: endpoints.deadLetterQueueUrl,
+    [ENV.dynamoEndpoint]: endpoints.dynamoEndpoint,
+    [ENV.projectionVersion]: String(endpoints.projectionVersion ?? process.env[ENV.projectionVersion] ?? ""),
+    // DynamoDB Local keeps one database for every region (sharedDb); the stack uses this one.
+    AWS_REGION: "us-east-1",
+  });
+  return { config, where: `local stack (${dataDir})` };
+};
+
+/** AWS: the same variables the deployed functions read; the rebuild never touches the queues. */
+const awsConfig = (): { config: Config; where: string } => {
+  const config = loadConfig({ [ENV.queueUrl]: "-", [ENV.deadLetterQueueUrl]: "-", ...process.env });
+  return { config, where: `AWS ${config.region}` };
+};
+
+const money = (vnd: number) => `${vnd.toLocaleString("en-US")} VND`;
+const totals = (t: Totals) =>
+  `${money(t.moneyVnd)} money, ${money(t.inKindVnd)} in kind, ${t.count} pledge(s)`;
+
+const progressLine = (p: RebuildProgress): string => {
+  switch (p.phase) {
+    case "scan":
+      return `  scanned ${p.scanned} ledger items${p.done ? " (done)" : ""}, ${p.events} events to fold`;
+    case "clear":
+      return `  cleared ${p.deleted} of ${p.of} item(s) an earlier rebuild left in the target version`;
+    case "write":
+      return `  wrote ${p.written} of ${p.of} projection item(s)`;
+    case "compare":
+      return `  compared ${p.compared} of ${p.of} campaign(s)`;
+    default: {
+      const unhandled: never = p;
+      return String(unhandled);
+    }
+  }
+};
+
+const summary = (report: RebuildReport, aws: boolean): string[] => {
+  const { fromVersion: from, toVersion: to } = report;
+  const switchTo = (v: number) =>
+    aws ? `npx cdk deploy -c stage=<stage> -c projectionVersion=${v}` : `PROJECTION_VERSION=${v} npm start`;
+  if (report.equalsLive) {
+    return [
+      `Version ${to} equals live version ${from}: ${report.campaigns} campaign(s), ${report.events} event(s).`,
+      `To switch, ${aws ? "deploy" : "restart the stack"} with version ${to}: ${switchTo(to)}`,
+      `To roll back, switch back: ${switchTo(from)}`,
+    ];
+  }
+  const lines = [
+    `Version ${to} differs from live version ${from} in ${report.differences.length} of ${report.campaigns} campaign(s):`,
+  ];
+  for (const d of report.differences) {
+    lines.push(`  ${d.campaignId}`);
+    lines.push(`    live:    ${totals(d.live)}`);
+    lines.push(`    rebuilt: ${totals(d.rebuilt)}`);
+    lines.push(`    ${d.differingDays} day(s) and ${d.differingUnits} unit(s) differ`);
+    if (d.unsettledEvents > 0) lines.push(`    ${d.unsettledEvents} event(s) still in flight on the queue`);
+  }
+  if (report.unsettledEvents > 0) {
+    lines.push(
+      "Events still in flight are in the rebuild but not yet live: drain the queue and run the rebuild again.",
+    );
+  }
+  lines.push(
+    `Switching (${switchTo(to)}) is your decision: read docs/rebuild.md and explain every difference first.`,
+  );
+  return lines;
+};
+
+const parseCommandLine = () => {
+  const { values } = parseArgs({
+    options: {
+      from: { type: "string" },
+      to: { type: "string" },
+      segments: { type: "string" },
+      aws: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  return {
+    from: positiveArg("from", values.from),
+    to: positiveArg("to", values.to),
+    segments: positiveArg("segments", values.segments),
+    aws: values.aws,
+    help: values.help,
+  };
+};
+
+const main = async () => {
+  let args: ReturnType<typeof parseCommandLine>;
+  try {
+    args = parseCommandLine();
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`, 2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { from, to, segments } = args;
+  const aws = args.aws;
+  const { config, where } = aws ? awsConfig() : await localConfig();
+  const fromVersion = from ?? config.projectionVersion;
+  const toVersion = to ?? fromVersion + 1;
+  console.log(`rebuild: ${where}: ledger ${config.ledgerTable}, projections ${config.projectionTable}`);
+  console.log(
+    `rebuild: folding the ledger into version ${toVersion}, to compare with version ${fromVersion}`,
+  );
+  const started = Date.now();
+  const report = await rebuildProjections(
+    { ...config, projectionVersion: fromVersion },
+    createClients(config).ddb,
+    {
+      fromVersion,
+      toVersion,
+      ...(segments === undefined ? {} : { segments }),
+      onProgress: (p) => console.log(progressLine(p)),
+    },
+  );
+  console.log(`rebuild: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const line of summary(report, aws)) console.log(line);
+  console.log(JSON.stringify(report));
+};
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof ConfigError)
+    fail(`rebuild: ${error.message} (with --aws, set it in the environment)`, 1);
+  if (error instanceof RebuildError) fail(`rebuild: ${error.message}`, 1);
+  fail(`rebuild failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, 1);
+}
