@@ -1,4 +1,4 @@
-import { logger, store } from "../shared/runtime.ts";
+import { logger, metered, store } from "../shared/runtime.ts";
 import { campaignQueryHandler } from "./query.ts";
 
-export const handler = campaignQueryHandler(store, logger);
+export const handler = campaignQueryHandler(store, logger).use(metered);

@@ -1,4 +1,4 @@
-import { logger, store, systemClock } from "../shared/runtime.ts";
+import { logger, metered, store, systemClock } from "../shared/runtime.ts";
 import { ingestHandler } from "./ingest.ts";
 
-export const handler = ingestHandler(store, logger, systemClock);
+export const handler = ingestHandler(store, logger, systemClock).use(metered);

@@ -1,4 +1,4 @@
-import { logger, store } from "../shared/runtime.ts";
+import { logger, metered, store } from "../shared/runtime.ts";
 import { projectorHandler } from "./project.ts";
 
-export const handler = projectorHandler(store, logger);
+export const handler = projectorHandler(store, logger).use(metered);

@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Clock } from "#domain/donation.ts";
 import { createClients } from "#storage/clients.ts";
 import { loadConfig } from "#storage/config.ts";
 import { createStore } from "#storage/store.ts";
+import { capacityMetrics } from "./capacity-metrics.ts";
 
 /**
  * What every deployed handler shares, built once per Lambda container: configuration (failing the cold
- * start if incomplete), AWS clients, the store and a structured logger.
+ * start if incomplete), AWS clients, the store, a structured logger and capacity metrics.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "khuyenhoc" });
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "khuyenhoc";
+export const logger = new Logger({ serviceName });
 export const config = loadConfig();
-export const store = createStore(config, createClients(config));
+const clients = createClients(config);
+export const store = createStore(config, clients);
+export const metered = capacityMetrics(clients.meter, new Metrics({ namespace: "Khuyenhoc", serviceName }));
 export const systemClock: Clock = { now: () => new Date(), newId: randomUUID };

@@ -78,6 +78,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [ENV.sqsEndpoint]: sqsEndpoint,
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
   });
   // Operator scripts (rebuild, redrive) find the running emulators here.
   if (dataDir) {

@@ -141,7 +141,11 @@ export const newClaim = (
   };
 };
 
-export const createStore = (config: Config, { ddb, sqs }: Pick<Clients, "ddb" | "sqs">, now: () => number = Date.now): Store => ({
+export const createStore = (
+  config: Config,
+  { ddb, sqs }: Pick<Clients, "ddb" | "sqs">,
+  now: () => number = Date.now,
+): Store => ({
   config,
 
   async ledgerHash(eventId) {
