@@ -1,15 +1,15 @@
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { Log } from "#storage/log.ts";
-import { createProjector } from "#storage/projector.ts";
+import { createProjector, type ProjectorHooks } from "#storage/projector.ts";
 import type { Store } from "#storage/store.ts";
 
 /**
  * SQS-triggered: folds a batch into the ledger and projections and reports, per message, what must be
  * redelivered (partial batch failure), so one bad record never sends its neighbours round again.
  */
-export const projectorHandler = (store: Store, log: Log) => {
-  const project = createProjector(store, log);
+export const projectorHandler = (store: Store, log: Log, hooks?: ProjectorHooks) => {
+  const project = createProjector(store, log, Date.now, hooks);
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
     const messages = event.Records.map((r) => ({ messageId: r.messageId, body: r.body }));
     try {

@@ -47,7 +47,18 @@ const describeIssues = (issues: readonly { path: PropertyKey[]; message: string 
  * `pruneQueue` outlives a batch (module scope in the Lambda): markers of claims whose record is durable,
  * removed from their shard item on its next update rather than with a write of their own.
  */
-export const createProjector = (store: Store, log: Log, now: () => number = Date.now) => {
+/** Observation points for benchmarks and fault drills; the deployed handler passes none. */
+export interface ProjectorHooks {
+  /** These events just became visible in their campaign's projection. */
+  onApplied?(eventIds: readonly string[], at: number): void;
+}
+
+export const createProjector = (
+  store: Store,
+  log: Log,
+  now: () => number = Date.now,
+  hooks: ProjectorHooks = {},
+) => {
   const pruneQueue = new Map<string, string[]>();
   const itemKey = (c: Claim) => `${c.pk}|${c.sk}`;
   const takePrunes = (claim: Claim): string[] => {
@@ -247,6 +258,10 @@ export const createProjector = (store: Store, log: Log, now: () => number = Date
           return;
         }
         applied += counted.length;
+        hooks.onApplied?.(
+          counted.map((m) => m.p.event.eventId),
+          now(),
+        );
         try {
           await store.putClaimRecord(claim, counted.length);
           requeuePrunes(claim, [appliedMarker(claim.id)]);
