@@ -114,13 +114,20 @@ const progressLine = (p: RebuildProgress): string => {
 
 const summary = (report: RebuildReport, aws: boolean): string[] => {
   const { fromVersion: from, toVersion: to } = report;
+  // Locally, the stack must come back on the same data (and port): repeat what the operator set.
+  const local = ["DATA_DIR", "PORT"]
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]} `)
+    .join("");
   const switchTo = (v: number) =>
-    aws ? `npx cdk deploy -c stage=<stage> -c projectionVersion=${v}` : `PROJECTION_VERSION=${v} npm start`;
+    aws
+      ? `npx cdk deploy -c stage=<stage> -c projectionVersion=${v}`
+      : `${local}PROJECTION_VERSION=${v} npm start`;
   if (report.equalsLive) {
     return [
       `Version ${to} equals live version ${from}: ${report.campaigns} campaign(s), ${report.events} event(s).`,
       `To switch, ${aws ? "deploy" : "restart the stack"} with version ${to}: ${switchTo(to)}`,
-      `To roll back, switch back: ${switchTo(from)}`,
+      `To roll back, switch back: ${switchTo(from)} (pledges counted after the switch are only in version ${to})`,
     ];
   }
   const lines = [
@@ -135,7 +142,8 @@ const summary = (report: RebuildReport, aws: boolean): string[] => {
   }
   if (report.unsettledEvents > 0) {
     lines.push(
-      "Events still in flight are in the rebuild but not yet live: drain the queue and run the rebuild again.",
+      "Events still in flight are in the rebuild but not yet live. Do not switch now (they would count twice " +
+        "in the new version): let the queue drain, then run the rebuild again.",
     );
   }
   lines.push(

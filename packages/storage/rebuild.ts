@@ -366,7 +366,7 @@ export const rebuildProjections = async (
   if (foreign.length > 0) {
     throw new RebuildRefused(
       `version ${toVersion} holds ${foreign.length} item(s) written by a projector (e.g. ${foreign[0]}): ` +
-        "it is or was live; rebuild into another version",
+        "it is or was live; rebuild into another version, or compare with it as the live one",
     );
   }
 

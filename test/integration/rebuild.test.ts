@@ -371,7 +371,9 @@ describe("npm run rebuild", () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines).toContain("  scanned 9 ledger items (done), 9 events to fold");
-    expect(lines).toContain("To switch, restart the stack with version 3: PROJECTION_VERSION=3 npm start");
+    expect(lines.find((l) => l.startsWith("To switch"))).toMatch(
+      /^To switch, restart the stack with version 3: DATA_DIR=\S+ .*PROJECTION_VERSION=3 npm start$/,
+    );
     expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({
       scanned: 9,
       events: 9,
