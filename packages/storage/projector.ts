@@ -117,75 +117,13 @@ export const createProjector = (
       for (const id of p.messageIds) failed.add(id);
     };
 
-    // 2. What does the ledger already hold?
-    const rows = await store.readLedger([...pending.keys()]);
-    const fresh: Pending[] = [];
-    const known: { p: Pending; row: LedgerRow }[] = [];
-    for (const p of pending.values()) {
-      const row = rows.get(p.event.eventId);
-      if (row === undefined) fresh.push(p);
-      else if (row.contentHash !== p.event.source.contentHash) {
-        pending.delete(p.event.eventId);
-        for (const id of p.messageIds) {
-          const message = messages.find((m) => m.messageId === id);
-          if (message)
-            await deadLetter(
-              message,
-              `conflict: eventId ${p.event.eventId} was reused with different content`,
-            );
-        }
-      } else known.push({ p, row });
-    }
-
-    // 3. Known events: counted already (claim record exists), still in flight (young claim: retry later),
-    //    or abandoned by a crashed worker (fence its claim, then claim the event afresh).
-    const toReclaim: { p: Pending; from: string }[] = [];
-    const claimsOf = new Map<string, { claim: Claim; row: LedgerRow }>();
-    for (const { row } of known) {
-      if (row.claimId && row.claimPk && row.claimSk) {
-        claimsOf.set(row.claimId, { claim: { id: row.claimId, pk: row.claimPk, sk: row.claimSk }, row });
-      }
-    }
-    const recorded = await store.claimRecordsExist([...claimsOf.values()].map((c) => c.claim));
-    const fenceResults = new Map<string, Promise<"fenced" | "applied">>();
-    for (const { p, row } of known) {
-      if (row.claimId === undefined || recorded.has(row.claimId)) {
-        duplicates += p.messageIds.length;
-        continue;
-      }
-      if (now() - (row.claimedAt ?? 0) < store.config.claimGraceMs) {
-        retry(p);
-        continue;
-      }
-      const entry = claimsOf.get(row.claimId);
-      if (entry === undefined) {
-        retry(p);
-        continue;
-      }
-      let result = fenceResults.get(row.claimId);
-      if (result === undefined) {
-        result = store.fence(entry.claim).then(async (outcome) => {
-          // Applied but its record was never written (a crash in between): write it now.
-          if (outcome === "applied") await store.putClaimRecord(entry.claim, 0);
-          return outcome;
-        });
-        fenceResults.set(row.claimId, result);
-      }
-      try {
-        if ((await result) === "applied") duplicates += p.messageIds.length;
-        else toReclaim.push({ p, from: row.claimId });
-      } catch (error) {
-        log.warn("could not settle an old claim; will retry", { claimId: row.claimId, error });
-        retry(p);
-      }
-    }
-
-    // 4. Group what must be counted into claims: per campaign, split to keep each update small.
-    const groups = new Map<string, { claim: Claim; members: { p: Pending; from?: string }[] }[]>();
+    // 2. Group the batch into claims: per campaign, split to keep each update expression small.
+    const groups = new Map<string, { claim: Claim; members: Pending[] }[]>();
     const termsOf = new Map<Claim, Set<string>>();
-    const assign = (p: Pending, from?: string): Claim | undefined => {
+    const claimOf = new Map<string, Claim>();
+    for (const p of pending.values()) {
       const campaignId = campaignOf(p.event);
-      if (campaignId === undefined) return undefined;
+      if (campaignId === undefined) continue;
       const list = groups.get(campaignId) ?? [];
       groups.set(campaignId, list);
       const keys = [`d#${vietnamDayOf(p.event.occurredAt)}`, `u#${p.event.unitCode}`];
@@ -197,47 +135,95 @@ export const createProjector = (
         termsOf.set(group.claim, new Set());
       }
       for (const key of keys) termsOf.get(group.claim)?.add(key);
-      group.members.push(from === undefined ? { p } : { p, from });
-      return group.claim;
-    };
-    const freshEntries = fresh.map((p) => ({ p, claim: assign(p) }));
-    for (const r of toReclaim) assign(r.p, r.from);
+      group.members.push(p);
+      claimOf.set(p.event.eventId, group.claim);
+    }
 
-    // 5. Record fresh events in the ledger under their claim; move abandoned ones to their new claim.
+    // 3. Record every event in the ledger under its claim. Most are new; for the rest the refused
+    //    insert hands back the row already there, so duplicates cost no read beforehand.
     const inserted = await store.insertLedger(
-      freshEntries.map(({ p, claim }) => (claim ? { event: p.event, claim } : { event: p.event })),
+      [...pending.values()].map((p) => {
+        const claim = claimOf.get(p.event.eventId);
+        return claim ? { event: p.event, claim } : { event: p.event };
+      }),
     );
     const claimed = new Set<string>();
-    for (const { p, claim } of freshEntries) {
-      const result = inserted.get(p.event.eventId);
-      if (result === "inserted") {
-        if (claim) claimed.add(p.event.eventId);
-      } else retry(p); // "duplicate": another worker inserted it meanwhile; the retry will see its claim.
-    }
-    await Promise.all(
-      [...groups.values()].flat().flatMap(({ claim, members }) =>
-        members
-          .filter((m) => m.from !== undefined)
-          .map(async ({ p, from }) => {
-            try {
-              if (from !== undefined && (await store.reclaim(p.event.eventId, from, claim)))
-                claimed.add(p.event.eventId);
-              else retry(p);
-            } catch (error) {
-              log.warn("could not reclaim an event; will retry", { eventId: p.event.eventId, error });
-              retry(p);
+    const known: { p: Pending; row: LedgerRow }[] = [];
+    for (const p of pending.values()) {
+      const outcome = inserted.get(p.event.eventId);
+      if (outcome?.result === "inserted") claimed.add(p.event.eventId);
+      else if (outcome?.result === "exists" && outcome.row) {
+        if (outcome.row.contentHash === p.event.source.contentHash) known.push({ p, row: outcome.row });
+        else {
+          for (const id of p.messageIds) {
+            const message = messages.find((m) => m.messageId === id);
+            if (message) {
+              await deadLetter(
+                message,
+                `conflict: eventId ${p.event.eventId} was reused with different content`,
+              );
             }
-          }),
-      ),
+          }
+        }
+      } else retry(p);
+    }
+
+    // 4. Known events: counted already (claim record exists), perhaps still in flight elsewhere (young
+    //    claim: look again after this batch), or abandoned by a crashed worker (fence its claim, then
+    //    move the event to this batch's claim).
+    const claimsOf = new Map<string, Claim>();
+    for (const { row } of known) {
+      if (row.claimId && row.claimPk && row.claimSk) {
+        claimsOf.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
+      }
+    }
+    const recorded =
+      claimsOf.size > 0 ? await store.claimRecordsExist([...claimsOf.values()]) : new Set<string>();
+    const young: { p: Pending; claim: Claim }[] = [];
+    const fenceResults = new Map<string, Promise<"fenced" | "applied">>();
+    await Promise.all(
+      known.map(async ({ p, row }) => {
+        const old = row.claimId === undefined ? undefined : claimsOf.get(row.claimId);
+        if (old === undefined || recorded.has(old.id)) {
+          duplicates += p.messageIds.length;
+          return;
+        }
+        if (now() - (row.claimedAt ?? 0) < store.config.claimGraceMs) {
+          young.push({ p, claim: old });
+          return;
+        }
+        let result = fenceResults.get(old.id);
+        if (result === undefined) {
+          result = store.fence(old).then(async (outcome) => {
+            // Applied but its record was never written (a crash in between): write it now.
+            if (outcome === "applied") await store.putClaimRecord(old, 0);
+            return outcome;
+          });
+          fenceResults.set(old.id, result);
+        }
+        try {
+          if ((await result) === "applied") {
+            duplicates += p.messageIds.length;
+            return;
+          }
+          const to = claimOf.get(p.event.eventId);
+          if (to !== undefined && (await store.reclaim(p.event.eventId, old.id, to)))
+            claimed.add(p.event.eventId);
+          else retry(p); // another worker moved it first; the retry will find its new claim
+        } catch (error) {
+          log.warn("could not settle an old claim; will retry", { claimId: old.id, error });
+          retry(p);
+        }
+      }),
     );
 
-    // 6. Apply each claim's delta to its shard item, once; then make the claim durable as a record.
+    // 5. Apply each claim's delta to its shard item, once; then make the claim durable as a record.
     let applied = 0;
     await Promise.all(
       [...groups.values()].flat().map(async ({ claim, members }) => {
-        const counted = members.filter((m) => claimed.has(m.p.event.eventId));
+        const counted = members.filter((p) => claimed.has(p.event.eventId));
         if (counted.length === 0) return;
-        const delta = foldDeltas(counted.map((m) => m.p.event))
+        const delta = foldDeltas(counted.map((p) => p.event))
           .values()
           .next().value;
         if (delta === undefined) return;
@@ -248,18 +234,18 @@ export const createProjector = (
         } catch (error) {
           requeuePrunes(claim, prunes);
           log.warn("could not apply a claim; its events will be retried", { claimId: claim.id, error });
-          for (const m of counted) retry(m.p);
+          for (const p of counted) retry(p);
           return;
         }
         if (outcome === "fenced") {
           requeuePrunes(claim, prunes);
           log.warn("claim was fenced by another worker; its events will be retried", { claimId: claim.id });
-          for (const m of counted) retry(m.p);
+          for (const p of counted) retry(p);
           return;
         }
         applied += counted.length;
         hooks.onApplied?.(
-          counted.map((m) => m.p.event.eventId),
+          counted.map((p) => p.event.eventId),
           now(),
         );
         try {
@@ -271,6 +257,16 @@ export const createProjector = (
         }
       }),
     );
+
+    // 6. Claims that were young a moment ago have usually been applied by their worker since: look once
+    //    more rather than sending the message round the queue again.
+    if (young.length > 0) {
+      const nowRecorded = await store.claimRecordsExist(young.map((y) => y.claim));
+      for (const { p, claim } of young) {
+        if (nowRecorded.has(claim.id)) duplicates += p.messageIds.length;
+        else retry(p);
+      }
+    }
 
     return { failed: [...failed], applied, duplicates, deadLettered };
   };

@@ -24,6 +24,7 @@ import {
   claimRecordSk,
   deltaAttributes,
   deltaFromItem,
+  eventOfLedgerItem,
   shardPrefix,
   shardSk,
 } from "./store.ts";
@@ -388,7 +389,7 @@ export const rebuildProjections = async (
       const page: DomainEvent[] = [];
       for (const item of items) {
         if (typeof item.claimId !== "string") continue;
-        const parsed = DomainEvent.safeParse(item.event);
+        const parsed = DomainEvent.safeParse(eventOfLedgerItem(item));
         if (!parsed.success) {
           throw new RebuildError(
             `ledger event ${String(item.eventId)} does not parse: ${parsed.error.issues[0]?.message ?? "invalid"}`,

@@ -81,6 +81,10 @@ export const deltaFromItem = (campaignId: string, item: Record<string, unknown>)
 
 // ---------------------------------------------------------------- ledger
 
+/** The event a ledger item holds: JSON text (or, in items from before that choice, a map). */
+export const eventOfLedgerItem = (item: Record<string, unknown>): unknown =>
+  typeof item.event === "string" ? JSON.parse(item.event) : item.event;
+
 export interface LedgerRow {
   readonly eventId: string;
   readonly contentHash: string;
@@ -106,7 +110,11 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
   return out;
 };
 
-export type InsertResult = "inserted" | "duplicate" | "failed";
+export type InsertResult =
+  | { readonly result: "inserted" }
+  /** Already in the ledger: the row as it is (undefined only if the service did not return it). */
+  | { readonly result: "exists"; readonly row: LedgerRow | undefined }
+  | { readonly result: "failed"; readonly error: unknown };
 
 export interface Store {
   readonly config: Config;
@@ -115,7 +123,7 @@ export interface Store {
   enqueue(event: DomainEvent): Promise<void>;
   deadLetter(body: string, reason: string): Promise<void>;
   readLedger(eventIds: readonly string[]): Promise<Map<string, LedgerRow>>;
-  /** Conditional inserts: an eventId already in the ledger is reported as a duplicate, never overwritten. */
+  /** Conditional inserts: an eventId already in the ledger is never overwritten; its row is returned. */
   insertLedger(entries: readonly { event: DomainEvent; claim?: Claim }[]): Promise<Map<string, InsertResult>>;
   /** Moves an event from an abandoned claim to a new one; false if another worker moved it first. */
   reclaim(eventId: string, from: string, to: Claim): Promise<boolean>;
@@ -141,40 +149,32 @@ export const newClaim = (
   };
 };
 
+/**
+ * At most `max` calls at once: past a few dozen concurrent requests a table (and DynamoDB Local far
+ * sooner) answers no faster, and the SDK's sockets queue anyway.
+ */
+const limiter = (max: number) => {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+};
+
 export const createStore = (
   config: Config,
   { ddb, sqs }: Pick<Clients, "ddb" | "sqs">,
   now: () => number = Date.now,
-): Store => ({
-  config,
-
-  async ledgerHash(eventId) {
-    const { Item } = await ddb.send(
-      new GetCommand({
-        TableName: config.ledgerTable,
-        Key: { eventId },
-        ProjectionExpression: "contentHash",
-        ConsistentRead: true,
-      }),
-    );
-    return typeof Item?.contentHash === "string" ? Item.contentHash : undefined;
-  },
-
-  async enqueue(event) {
-    await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: JSON.stringify(event) }));
-  },
-
-  async deadLetter(body, reason) {
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: config.deadLetterQueueUrl,
-        MessageBody: body,
-        MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
-      }),
-    );
-  },
-
-  async readLedger(eventIds) {
+): Store => {
+  const inFlight = limiter(32);
+  const readLedger = async (eventIds: readonly string[]): Promise<Map<string, LedgerRow>> => {
     const rows = new Map<string, LedgerRow>();
     await Promise.all(
       chunk(eventIds, 100).map(async (ids) => {
@@ -198,169 +198,223 @@ export const createStore = (
       }),
     );
     return rows;
-  },
+  };
+  return {
+    config,
 
-  async insertLedger(entries) {
-    const results = new Map<string, InsertResult>();
-    // PartiQL INSERT fails per statement when the key exists: a conditional put, 25 to a call.
-    await Promise.all(
-      chunk(entries, 25).map(async (part) => {
-        const claimedAt = now();
-        const out = await ddb.send(
-          new BatchExecuteStatementCommand({
-            Statements: part.map(({ event, claim }) => ({
-              Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'type': ?, 'occurredAt': ?, 'recordedAt': ?, 'unitCode': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}}`,
-              Parameters: [
-                event.eventId,
-                event.type,
-                event.occurredAt,
-                event.recordedAt,
-                event.unitCode,
-                event.source.contentHash,
-                event,
-                ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
-              ],
-            })),
-          }),
-        );
-        part.forEach(({ event }, i) => {
-          const error = out.Responses?.[i]?.Error;
-          results.set(
-            event.eventId,
-            error === undefined ? "inserted" : error.Code === "DuplicateItem" ? "duplicate" : "failed",
-          );
-        });
-      }),
-    );
-    return results;
-  },
-
-  async reclaim(eventId, from, to) {
-    try {
-      await ddb.send(
-        new UpdateCommand({
+    async ledgerHash(eventId) {
+      const { Item } = await ddb.send(
+        new GetCommand({
           TableName: config.ledgerTable,
           Key: { eventId },
-          UpdateExpression: "SET claimId = :to, claimPk = :pk, claimSk = :sk, claimedAt = :at",
-          ConditionExpression: "claimId = :from",
-          ExpressionAttributeValues: {
-            ":to": to.id,
-            ":pk": to.pk,
-            ":sk": to.sk,
-            ":at": now(),
-            ":from": from,
-          },
+          ProjectionExpression: "contentHash",
+          ConsistentRead: true,
         }),
       );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
+      return typeof Item?.contentHash === "string" ? Item.contentHash : undefined;
+    },
 
-  async claimRecordsExist(claims) {
-    const found = new Set<string>();
-    await Promise.all(
-      chunk(claims, 100).map(async (part) => {
-        let keys: Record<string, unknown>[] | undefined = part.map((c) => ({
-          pk: c.pk,
-          sk: claimRecordSk(c.id),
-        }));
-        while (keys && keys.length > 0) {
-          const out: BatchGetCommandOutput = await ddb.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [config.projectionTable]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "sk" },
-              },
-            }),
-          );
-          for (const item of out.Responses?.[config.projectionTable] ?? []) {
-            found.add(String(item.sk).slice("claim#".length));
+    async enqueue(event) {
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: JSON.stringify(event) }),
+      );
+    },
+
+    async deadLetter(body, reason) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: config.deadLetterQueueUrl,
+          MessageBody: body,
+          MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
+        }),
+      );
+    },
+
+    readLedger,
+
+    async insertLedger(entries) {
+      const results = new Map<string, InsertResult>();
+      const claimedAt = now();
+      // PartiQL INSERT refuses, per statement, a key that exists: a conditional put, 25 to a request.
+      // The event goes in as JSON text: DynamoDB (and Local twice as much) handles a string far faster
+      // than a map.
+      await Promise.all(
+        chunk(entries, 25).map((part) =>
+          inFlight(async () => {
+            try {
+              const out = await ddb.send(
+                new BatchExecuteStatementCommand({
+                  Statements: part.map(({ event, claim }) => ({
+                    Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'type': ?, 'occurredAt': ?, 'recordedAt': ?, 'unitCode': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}}`,
+                    Parameters: [
+                      event.eventId,
+                      event.type,
+                      event.occurredAt,
+                      event.recordedAt,
+                      event.unitCode,
+                      event.source.contentHash,
+                      JSON.stringify(event),
+                      ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
+                    ],
+                  })),
+                }),
+              );
+              part.forEach(({ event }, i) => {
+                const error = out.Responses?.[i]?.Error;
+                results.set(
+                  event.eventId,
+                  error === undefined
+                    ? { result: "inserted" }
+                    : error.Code === "DuplicateItem"
+                      ? { result: "exists", row: undefined }
+                      : { result: "failed", error },
+                );
+              });
+            } catch (error) {
+              for (const { event } of part) results.set(event.eventId, { result: "failed", error });
+            }
+          }),
+        ),
+      );
+      // Only the refused ones are read back, to learn their content hash and claim.
+      const refused = [...results].filter(([, r]) => r.result === "exists").map(([id]) => id);
+      if (refused.length > 0) {
+        const rows = await readLedger(refused);
+        for (const id of refused) results.set(id, { result: "exists", row: rows.get(id) });
+      }
+      return results;
+    },
+
+    async reclaim(eventId, from, to) {
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: config.ledgerTable,
+            Key: { eventId },
+            UpdateExpression: "SET claimId = :to, claimPk = :pk, claimSk = :sk, claimedAt = :at",
+            ConditionExpression: "claimId = :from",
+            ExpressionAttributeValues: {
+              ":to": to.id,
+              ":pk": to.pk,
+              ":sk": to.sk,
+              ":at": now(),
+              ":from": from,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async claimRecordsExist(claims) {
+      const found = new Set<string>();
+      await Promise.all(
+        chunk(claims, 100).map(async (part) => {
+          let keys: Record<string, unknown>[] | undefined = part.map((c) => ({
+            pk: c.pk,
+            sk: claimRecordSk(c.id),
+          }));
+          while (keys && keys.length > 0) {
+            const out: BatchGetCommandOutput = await ddb.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [config.projectionTable]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "sk" },
+                },
+              }),
+            );
+            for (const item of out.Responses?.[config.projectionTable] ?? []) {
+              found.add(String(item.sk).slice("claim#".length));
+            }
+            keys = out.UnprocessedKeys?.[config.projectionTable]?.Keys;
           }
-          keys = out.UnprocessedKeys?.[config.projectionTable]?.Keys;
-        }
-      }),
-    );
-    return found;
-  },
+        }),
+      );
+      return found;
+    },
 
-  async fence(claim) {
-    try {
+    async fence(claim) {
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: config.projectionTable,
+            Key: { pk: claim.pk, sk: claim.sk },
+            UpdateExpression: "SET #fence = :at",
+            ConditionExpression: "attribute_not_exists(#applied)",
+            ExpressionAttributeNames: {
+              "#fence": fenceMarker(claim.id),
+              "#applied": appliedMarker(claim.id),
+            },
+            ExpressionAttributeValues: { ":at": now() },
+          }),
+        );
+        return "fenced";
+      } catch (error) {
+        if (isConditionFailure(error)) return "applied";
+        throw error;
+      }
+    },
+
+    async apply(claim, delta, prune) {
+      const names: Record<string, string> = {
+        "#applied": appliedMarker(claim.id),
+        "#fence": fenceMarker(claim.id),
+      };
+      const values: Record<string, unknown> = { ":at": now() };
+      const adds = deltaAttributes(delta).map(([name, amount], i) => {
+        names[`#${i}`] = name;
+        values[`:${i}`] = amount;
+        return `#${i} :${i}`;
+      });
+      const removes = prune.map((marker, i) => {
+        names[`#p${i}`] = marker;
+        return `#p${i}`;
+      });
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: config.projectionTable,
+            Key: { pk: claim.pk, sk: claim.sk },
+            UpdateExpression: `SET #applied = :at ADD ${adds.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+            ConditionExpression: "attribute_not_exists(#applied) AND attribute_not_exists(#fence)",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return "applied";
+      } catch (error) {
+        if (isConditionFailure(error)) return "fenced";
+        throw error;
+      }
+    },
+
+    async putClaimRecord(claim, events) {
       await ddb.send(
-        new UpdateCommand({
+        new PutCommand({
           TableName: config.projectionTable,
-          Key: { pk: claim.pk, sk: claim.sk },
-          UpdateExpression: "SET #fence = :at",
-          ConditionExpression: "attribute_not_exists(#applied)",
-          ExpressionAttributeNames: { "#fence": fenceMarker(claim.id), "#applied": appliedMarker(claim.id) },
-          ExpressionAttributeValues: { ":at": now() },
+          Item: { pk: claim.pk, sk: claimRecordSk(claim.id), shardSk: claim.sk, events, appliedAt: now() },
         }),
       );
-      return "fenced";
-    } catch (error) {
-      if (isConditionFailure(error)) return "applied";
-      throw error;
-    }
-  },
+    },
 
-  async apply(claim, delta, prune) {
-    const names: Record<string, string> = {
-      "#applied": appliedMarker(claim.id),
-      "#fence": fenceMarker(claim.id),
-    };
-    const values: Record<string, unknown> = { ":at": now() };
-    const adds = deltaAttributes(delta).map(([name, amount], i) => {
-      names[`#${i}`] = name;
-      values[`:${i}`] = amount;
-      return `#${i} :${i}`;
-    });
-    const removes = prune.map((marker, i) => {
-      names[`#p${i}`] = marker;
-      return `#p${i}`;
-    });
-    try {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: config.projectionTable,
-          Key: { pk: claim.pk, sk: claim.sk },
-          UpdateExpression: `SET #applied = :at ADD ${adds.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
-          ConditionExpression: "attribute_not_exists(#applied) AND attribute_not_exists(#fence)",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return "applied";
-    } catch (error) {
-      if (isConditionFailure(error)) return "fenced";
-      throw error;
-    }
-  },
-
-  async putClaimRecord(claim, events) {
-    await ddb.send(
-      new PutCommand({
-        TableName: config.projectionTable,
-        Item: { pk: claim.pk, sk: claimRecordSk(claim.id), shardSk: claim.sk, events, appliedAt: now() },
-      }),
-    );
-  },
-
-  async readCampaignShards(campaignId, version = config.projectionVersion) {
-    const parts: CampaignDelta[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await ddb.send(
-        new QueryCommand({
-          TableName: config.projectionTable,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :shard)",
-          ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":shard": shardPrefix(version) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) parts.push(deltaFromItem(campaignId, item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return parts;
-  },
-});
+    async readCampaignShards(campaignId, version = config.projectionVersion) {
+      const parts: CampaignDelta[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await ddb.send(
+          new QueryCommand({
+            TableName: config.projectionTable,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :shard)",
+            ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":shard": shardPrefix(version) },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) parts.push(deltaFromItem(campaignId, item));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return parts;
+    },
+  };
+};
