@@ -85,7 +85,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   if (dataDir) {
     writeFileSync(
       join(dataDir, "endpoints.json"),
-      `${JSON.stringify({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint, ...resources }, null, 2)}\n`,
+      `${JSON.stringify({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint, ...resources, projectionVersion: Number(process.env[ENV.projectionVersion] ?? 1) }, null, 2)}\n`,
     );
   }
   const ingest = (await import("#functions/ingest/handler.ts")).handler as unknown as HttpHandler;
