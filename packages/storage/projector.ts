@@ -110,8 +110,11 @@ export const createProjector = (
       else if (seen.event.source.contentHash === event.source.contentHash) {
         seen.messageIds.push(message.messageId);
         duplicates++;
-      } else
-        await deadLetter(message, `conflict: eventId ${event.eventId} was reused with different content`);
+      } else {
+        // Two contents for one eventId in one batch: the ledger, not the batch order, decides which is
+        // the original. Send this one round again; next time it meets the ledger row (step 3).
+        failed.add(message.messageId);
+      }
     }
     const retry = (p: Pending) => {
       for (const id of p.messageIds) failed.add(id);

@@ -2,6 +2,7 @@ import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mergeDeltas } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
+import { Crash, dyingStore } from "#local/faults.ts";
 import type { Log } from "#storage/log.ts";
 import { createProjector, type InboundMessage } from "#storage/projector.ts";
 import { createStore, type Store } from "#storage/store.ts";
@@ -57,38 +58,6 @@ const drain = async (
     advance();
   }
   return pending;
-};
-
-class Crash extends Error {}
-
-/**
- * A store whose process dies at its `crashAt`-th write: that write and every later call fail, as if the
- * Lambda container had been killed there. Reads before the crash go through.
- */
-const dyingStore = (store: Store, crashAt: number): Store => {
-  let writes = 0;
-  let dead = false;
-  const guard =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>, isWrite: boolean) =>
-    async (...args: A): Promise<R> => {
-      if (!dead && isWrite && writes++ === crashAt) dead = true;
-      if (dead) throw new Crash("the process died here");
-      return fn(...args);
-    };
-  return {
-    ...store,
-    ledgerHash: guard(store.ledgerHash, false),
-    readLedger: guard(store.readLedger, false),
-    claimRecordsExist: guard(store.claimRecordsExist, false),
-    readCampaignShards: guard(store.readCampaignShards, false),
-    enqueue: guard(store.enqueue, true),
-    deadLetter: guard(store.deadLetter, true),
-    insertLedger: guard(store.insertLedger, true),
-    reclaim: guard(store.reclaim, true),
-    fence: guard(store.fence, true),
-    apply: guard(store.apply, true),
-    putClaimRecord: guard(store.putClaimRecord, true),
-  };
 };
 
 describe("exactly-once projection against DynamoDB Local", () => {
@@ -192,6 +161,39 @@ describe("exactly-once projection against DynamoDB Local", () => {
     const outcome = await createProjector(store, quiet, clock.now)(messagesOf([event]));
     expect(outcome.failed).toHaveLength(1);
     expect((await readView(store)).pledged.count).toBe(0);
+  });
+
+  it("given a reuse of an eventId ahead of its abandoned original in one batch, then the original counts", async () => {
+    // Given: the original is in the ledger under a claim whose worker died before applying it
+    const { config, clients } = await emulators.fresh();
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    const [original] = manyPledges(1);
+    if (!original) throw new Error("no event");
+    const reuse = {
+      ...original,
+      data: { ...original.data, contribution: { kind: "money" as const, amountVnd: 7_000 } },
+      source: { ...original.source, contentHash: "f".repeat(64) },
+    };
+    await store.insertLedger([
+      { event: original, claim: { id: "dead1", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" } },
+    ]);
+    clock.advance(config.claimGraceMs + 1);
+    const batch = [
+      { messageId: "reuse", body: JSON.stringify(reuse) },
+      { messageId: "original", body: JSON.stringify(original) },
+    ];
+    // When: the batch is delivered, and what it leaves is delivered again
+    const first = await createProjector(store, quiet, clock.now)(batch);
+    const second = await createProjector(
+      store,
+      quiet,
+      clock.now,
+    )(batch.filter((m) => first.failed.includes(m.messageId)));
+    // Then: the ledger's content won: the reuse was dead-lettered, the original counted, nothing is left
+    expect(first).toMatchObject({ failed: ["original"], applied: 0, deadLettered: 1 });
+    expect(second).toMatchObject({ failed: [], applied: 1, deadLettered: 0 });
+    expect(await readView(store)).toEqual(truthOf([original]));
   });
 
   it("dead-letters malformed messages and reused eventIds with their reason, and counts the rest", async () => {
