@@ -1,0 +1,822 @@
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { pledgeFromForm } from "#domain/donation.ts";
+import { type CampaignView, foldDeltas, mergeDeltas, type Totals } from "#domain/projection.ts";
+import type { DonationForm } from "#events/donation.ts";
+import type { DomainEvent } from "#events/index.ts";
+import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
+import { ingestHandler } from "#functions/ingest/ingest.ts";
+import { projectorHandler } from "#functions/projector/project.ts";
+import { createClients } from "#storage/clients.ts";
+import { loadConfig } from "#storage/config.ts";
+import type { Log } from "#storage/log.ts";
+import { appliedMarker, createStore, fenceMarker, type Store } from "#storage/store.ts";
+import { ensureResources, freePort, localRegion, startDynamo, startSqs } from "./emulators.ts";
+import {
+  type CrashStats,
+  injectThrottling,
+  type Random,
+  randomCrashes,
+  type SlowStats,
+  slowStore,
+  type ThrottleStats,
+} from "./faults.ts";
+import { type HttpHandler, startGateway } from "./gateway.ts";
+import { type SqsHandler, startPoller } from "./poller.ts";
+import { EXHAUSTED_RETRIES, readDeadLetters } from "./redrive.ts";
+
+/**
+ * The chaos drill (`npm run chaos`, docs/chaos.md): the local pipeline under duplicate submissions,
+ * redelivery of messages still being processed, projector crashes between any two writes, DynamoDB
+ * throttling and poison messages; then the projections are compared with a ground truth folded from
+ * what the driver itself sent and saw accepted.
+ */
+
+/** mulberry32: small, fast and seedable, so the same seed posts the same donations. */
+export const prng = (seed: number): Random => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+const uuidFrom = (rand: Random): string => {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = (8 + Math.floor(rand() * 4)).toString(16);
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+const pick = <T>(rand: Random, items: readonly T[]): T => {
+  const item = items[Math.floor(rand() * items.length)];
+  if (item === undefined) throw new Error("pick from an empty list");
+  return item;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- settings and results
+
+export interface FaultSettings {
+  /** Share of donations posted again later with the same eventId and body (a donor's retry). */
+  readonly resubmitShare: number;
+  /** Share of donations posted twice at the same moment (a double click). */
+  readonly concurrentShare: number;
+  /** Chance that a DynamoDB attempt is throttled outside a storm. */
+  readonly throttleProbability: number;
+  /** Throttling storms (a hot partition): `stormMs` of `stormProbability` every `stormEveryMs`. */
+  readonly stormProbability: number;
+  readonly stormMs: number;
+  readonly stormEveryMs: number;
+  /** Chance that one PartiQL statement of a ledger insert batch is refused on its own. */
+  readonly statementThrottleProbability: number;
+  /** Chance that a projector invocation dies at a random write, or before it could answer. */
+  readonly crashProbability: number;
+  /** Chance that an `apply` or ledger insert stalls for longer than the visibility timeout. */
+  readonly slowProbability: number;
+  readonly slowMs: readonly [number, number];
+  /** Poison messages sent straight to the queue, in three kinds (not JSON, not an event, reused eventId). */
+  readonly poison: number;
+}
+
+export const defaultFaults = (events: number): FaultSettings => ({
+  resubmitShare: 0.1,
+  concurrentShare: 0.03,
+  throttleProbability: 0.02,
+  stormProbability: 0.9,
+  stormMs: 3_000,
+  stormEveryMs: 20_000,
+  statementThrottleProbability: 0.05,
+  crashProbability: 0.15,
+  slowProbability: 0.02,
+  slowMs: [2_300, 3_500],
+  poison: Math.max(6, Math.round(events / 100)),
+});
+
+export interface ChaosOptions {
+  /** Distinct donations to post. */
+  readonly events: number;
+  readonly seed: number;
+  readonly faults?: Partial<FaultSettings>;
+  /** Concurrent HTTP clients posting. */
+  readonly clients?: number;
+  /** Projector invocations at once, and records per invocation. */
+  readonly concurrency?: number;
+  readonly batchSize?: number;
+  /** Shorter than a slow batch takes, so SQS redelivers messages still being processed. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** High enough that a healthy message that was merely unlucky is not dead-lettered. */
+  readonly maxReceiveCount?: number;
+  readonly claimGraceMs?: number;
+  /** How long to wait for the queue to drain, faults on, before stopping them. */
+  readonly drainTimeoutMs?: number;
+  readonly progressEveryMs?: number;
+  readonly onProgress?: (progress: ChaosProgress) => void;
+  /**
+   * Emulators already running (a test's); the drill then makes tables and queues of its own there and
+   * leaves the emulators running. Without it, the drill starts and stops its own, in memory.
+   */
+  readonly emulators?: { readonly dynamoEndpoint: string; readonly sqsEndpoint: string };
+}
+
+export interface ChaosProgress {
+  readonly phase: "posting" | "draining" | "settling" | "checking";
+  readonly elapsedMs: number;
+  /** HTTP answers received (every attempt). */
+  readonly posted: number;
+  /** Distinct donations answered 202. */
+  readonly accepted: number;
+  /** Messages on the queue, visible or in flight. */
+  readonly backlog: number;
+  readonly faults: FaultCounts;
+}
+
+export interface FaultCounts {
+  /** DynamoDB attempts refused (ingest and projector), and PartiQL statements refused one by one. */
+  readonly throttled: number;
+  readonly crashes: number;
+  readonly slowed: number;
+  /** Messages handed to a projector while another invocation was still processing them. */
+  readonly redeliveredWhileProcessing: number;
+  /** Records received more than once, whatever the cause. */
+  readonly redelivered: number;
+  readonly resubmitted: number;
+  readonly poisonSent: number;
+}
+
+export interface ChaosReport {
+  readonly faults: FaultCounts;
+  readonly throttling: { readonly ingest: ThrottleStats; readonly projector: ThrottleStats };
+  readonly crashes: CrashStats;
+  readonly slow: SlowStats;
+  /** Answers to the driver's posts, by status (every attempt). */
+  readonly answers: Record<string, number>;
+  /** Donations never answered 202 (500 after retries): not accepted, not in the truth. */
+  readonly notAccepted: number;
+  /** Posts of an accepted eventId with other content, refused with 409 as they should be. */
+  readonly conflictsRefused: number;
+  /** Answers the API should never give (a 409 to an identical resubmission, a 202 to a visible reuse…). */
+  readonly unexpected: readonly string[];
+  /** Dead-lettered messages by reason kind; `exhausted retries` are accepted events never counted. */
+  readonly deadLetterReasons: Record<string, number>;
+  /** Poison messages sent, and how many of them are on the dead-letter queue with the right reason. */
+  readonly poison: { readonly sent: number; readonly deadLettered: number };
+  /** Accepted events (their own content) found on the dead-letter queue, with the reason. */
+  readonly acceptedDeadLettered: readonly string[];
+  /** Cells (campaign, day or unit) where the projection differs from the truth; the first 20. */
+  readonly mismatches: readonly string[];
+  /** Accepted events missing from the ledger, and ledger rows whose claim was never applied. */
+  readonly ledger: { readonly missing: number; readonly unapplied: number; readonly examples: string[] };
+  /** Warnings and errors the ingest API and the projector logged, by message. */
+  readonly logCounts: Record<string, number>;
+  readonly drained: boolean;
+  readonly durationMs: number;
+}
+
+export interface ChaosResult {
+  /** Distinct events answered 202: the ground truth. */
+  readonly accepted: number;
+  readonly inLedger: number;
+  readonly deadLettered: number;
+  /** Events the projections are short of the truth (the worst of the campaign, day and unit cells). */
+  readonly lost: number;
+  /** Events the projections count beyond the truth, measured alike. */
+  readonly doubleCounted: number;
+  readonly projectionsMatchTruth: boolean;
+  readonly report: ChaosReport;
+}
+
+/** The drill's verdict as one JSON line, in a fixed order. */
+export const summaryLine = (r: ChaosResult): string =>
+  JSON.stringify({
+    accepted: r.accepted,
+    inLedger: r.inLedger,
+    deadLettered: r.deadLettered,
+    lost: r.lost,
+    doubleCounted: r.doubleCounted,
+    projectionsMatchTruth: r.projectionsMatchTruth,
+  });
+
+/** A run that lost, double-counted or mismatched anything failed. */
+export const passed = (r: ChaosResult): boolean =>
+  r.lost === 0 && r.doubleCounted === 0 && r.projectionsMatchTruth;
+
+// ---------------------------------------------------------------- the workload
+
+const CAMPAIGNS = ["thang-9-khuyen-hoc-2026", "ngay-hoi-khuyen-hoc-2026", "quy-khuyen-tai-xa-2026"];
+/** Communes (5 digits) and two provinces (2 digits). */
+const UNITS = ["04252", "04255", "04258", "04261", "04264", "04267", "20101", "20104", "20107", "04", "20"];
+const DONOR_KINDS = ["individual", "individual", "business", "organization", "school", "class"] as const;
+
+/** An instant written with a given offset from UTC, in hours: `…+07:00`, `…Z`, `…+09:00`. */
+const withOffset = (epochMs: number, hours: number): string => {
+  const local = new Date(epochMs + hours * 3_600_000).toISOString().slice(0, 19);
+  if (hours === 0) return `${local}Z`;
+  return `${local}${hours < 0 ? "-" : "+"}${String(Math.abs(hours)).padStart(2, "0")}:00`;
+};
+
+/**
+ * Donations over ten September days, three campaigns, communes and provinces, money and goods; one in
+ * six falls within minutes of a Vietnamese midnight and is written in another offset, so day bucketing
+ * is tested too.
+ */
+const donations = (events: number, rand: Random): DonationForm[] =>
+  Array.from({ length: events }, (_, i) => {
+    const day = Date.parse("2026-09-01T00:00:00+07:00") + Math.floor(rand() * 10) * 86_400_000;
+    const nearMidnight = rand() < 1 / 6;
+    const at = nearMidnight
+      ? day + 86_400_000 + Math.floor((rand() - 0.5) * 20 * 60_000)
+      : day + Math.floor(rand() * 86_400_000);
+    const inKind = rand() < 0.25;
+    return {
+      eventId: uuidFrom(rand),
+      campaignId: pick(rand, CAMPAIGNS),
+      unitCode: pick(rand, UNITS),
+      occurredAt: withOffset(at, nearMidnight ? pick(rand, [0, 9, -3]) : 7),
+      donor: { kind: pick(rand, DONOR_KINDS), name: `Nhà hảo tâm ${i}`, anonymous: rand() < 0.1 },
+      contribution: inKind
+        ? {
+            kind: "in-kind",
+            description: "Vở, sách giáo khoa",
+            valuationVnd: (1 + Math.floor(rand() * 200)) * 5_000,
+          }
+        : { kind: "money", amountVnd: (1 + Math.floor(rand() * 500)) * 10_000 },
+    };
+  });
+
+interface Submission {
+  readonly form: DonationForm;
+  /** Posted this many times at once. */
+  readonly copies: number;
+  readonly resubmission: boolean;
+}
+
+/** Every donation once, some twice at once, some again a little later, as donors and browsers do. */
+const submissionsOf = (forms: readonly DonationForm[], faults: FaultSettings, rand: Random) => {
+  const out: Submission[] = [];
+  const later: { due: number; form: DonationForm }[] = [];
+  forms.forEach((form, i) => {
+    out.push({ form, copies: rand() < faults.concurrentShare ? 2 : 1, resubmission: false });
+    if (rand() < faults.resubmitShare) later.push({ due: i + 1 + Math.floor(rand() * 60), form });
+    for (const r of later.filter((l) => l.due <= i)) {
+      out.push({ form: r.form, copies: 1, resubmission: true });
+      later.splice(later.indexOf(r), 1);
+    }
+  });
+  for (const r of later) out.push({ form: r.form, copies: 1, resubmission: true });
+  return out;
+};
+
+// ---------------------------------------------------------------- comparing with the truth
+
+const CELL_FIELDS = ["count", "moneyVnd", "inKindVnd"] as const satisfies readonly (keyof Totals)[];
+
+interface Comparison {
+  lost: number;
+  doubleCounted: number;
+  mismatches: string[];
+}
+
+/**
+ * Compares a campaign's projection with its truth cell by cell. Each of the three partitions (the
+ * campaign total, its days, its units) counts every event once, so each gives a lower bound of the
+ * events lost (short) and double-counted (over); the largest bound is kept. Money and goods must match
+ * to the đồng in every cell.
+ */
+export const compareViews = (truth: CampaignView, actual: CampaignView): Comparison => {
+  const result: Comparison = { lost: 0, doubleCounted: 0, mismatches: [] };
+  const partitions: [string, Map<string, Totals>, Map<string, Totals>][] = [
+    ["total", new Map([["", truth.pledged]]), new Map([["", actual.pledged]])],
+    ["day", new Map(truth.byDay.map((d) => [d.day, d])), new Map(actual.byDay.map((d) => [d.day, d]))],
+    [
+      "unit",
+      new Map(truth.byUnit.map((u) => [u.unitCode, u])),
+      new Map(actual.byUnit.map((u) => [u.unitCode, u])),
+    ],
+  ];
+  for (const [name, expected, seen] of partitions) {
+    let short = 0;
+    let over = 0;
+    for (const key of new Set([...expected.keys(), ...seen.keys()])) {
+      const t = expected.get(key) ?? { count: 0, moneyVnd: 0, inKindVnd: 0 };
+      const a = seen.get(key) ?? { count: 0, moneyVnd: 0, inKindVnd: 0 };
+      short += Math.max(0, t.count - a.count);
+      over += Math.max(0, a.count - t.count);
+      const differing = CELL_FIELDS.filter((f) => t[f] !== a[f]);
+      if (differing.length > 0) {
+        const cell = `${truth.campaignId} ${name}${key ? ` ${key}` : ""}`;
+        result.mismatches.push(`${cell}: ${differing.map((f) => `${f} ${a[f]} (truth ${t[f]})`).join(", ")}`);
+      }
+    }
+    result.lost = Math.max(result.lost, short);
+    result.doubleCounted = Math.max(result.doubleCounted, over);
+  }
+  return result;
+};
+
+// ---------------------------------------------------------------- the drill
+
+/** Log lines of the projector and ingest, counted by message: the drill's evidence of what went wrong. */
+const countingLog = (counts: Record<string, number>): Log => {
+  const count = (level: string) => (message: string) => {
+    const key = `${level}: ${message}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
+  return { info: () => undefined, warn: count("warn"), error: count("error") };
+};
+
+const reasonKind = (reason: string): string => {
+  if (reason === EXHAUSTED_RETRIES) return reason;
+  if (reason.startsWith("malformed: body is not JSON")) return "malformed: not JSON";
+  if (reason.startsWith("malformed:")) return "malformed: not a valid event";
+  if (reason.startsWith("conflict:")) return "conflict: eventId reused with other content";
+  return reason;
+};
+
+/**
+ * Runs the drill on fresh in-memory emulators and answers the verdict. Faults run until the queue has
+ * drained (or `drainTimeoutMs`), then stop; the projector then finishes what is left, and the
+ * projections are read and compared with the fold of the events answered 202.
+ */
+export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
+  const started = Date.now();
+  const faults: FaultSettings = { ...defaultFaults(options.events), ...options.faults };
+  const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 2;
+  // Separate streams: the workload is the same for a seed whatever the faults do with timing.
+  const workloadRand = prng(options.seed);
+  const faultRand = prng(options.seed ^ 0x5eed_f00d);
+  const driverRand = prng(options.seed ^ 0x0ddba11);
+
+  const own = options.emulators
+    ? undefined
+    : { dynamo: await startDynamo(await freePort()), sqs: await startSqs(await freePort()) };
+  const dynamoEndpoint = options.emulators?.dynamoEndpoint ?? own?.dynamo.endpoint ?? "";
+  const sqsEndpoint = options.emulators?.sqsEndpoint ?? `http://127.0.0.1:${own?.sqs.port}`;
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const resources = await ensureResources(
+      dynamoEndpoint,
+      sqsEndpoint,
+      { visibilityTimeoutSeconds, maxReceiveCount: options.maxReceiveCount ?? 10 },
+      `chaos-${Date.now().toString(36)}`,
+    );
+    const config = loadConfig({
+      LEDGER_TABLE: resources.ledgerTable,
+      PROJECTION_TABLE: resources.projectionTable,
+      QUEUE_URL: resources.queueUrl,
+      DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      SQS_ENDPOINT: sqsEndpoint,
+      AWS_REGION: localRegion,
+      CLAIM_GRACE_MS: String(options.claimGraceMs ?? 1_000),
+    });
+    // Three sets of clients: the ingest API's and the projector's, each throttled and counted apart,
+    // and the driver's own, fault-free, for poison, the truth check and the ledger count.
+    const clean = createClients(config);
+    const ingestClients = createClients(config);
+    const projectorClients = createClients(config);
+    cleanups.push(async () => {
+      for (const c of [clean, ingestClients, projectorClients]) {
+        c.ddb.destroy();
+        c.sqs.destroy();
+      }
+    });
+    const cleanStore = createStore(config, clean);
+
+    const stormStart = Date.now();
+    const throttleNow = () =>
+      (Date.now() - stormStart) % faults.stormEveryMs >= faults.stormEveryMs - faults.stormMs
+        ? faults.stormProbability
+        : faults.throttleProbability;
+    const ingestThrottle = injectThrottling(ingestClients.ddb, {
+      probability: throttleNow,
+      rng: prng(options.seed ^ 0x1),
+    });
+    const projectorThrottle = injectThrottling(projectorClients.ddb, {
+      probability: throttleNow,
+      statementProbability: faults.statementThrottleProbability,
+      rng: prng(options.seed ^ 0x2),
+    });
+    const crashes = randomCrashes({ probability: faults.crashProbability, rng: faultRand });
+    const slow = slowStore({ probability: faults.slowProbability, delayMs: faults.slowMs, rng: faultRand });
+
+    const logCounts: Record<string, number> = {};
+    const log = countingLog(logCounts);
+
+    // Who holds which message right now, to see SQS hand a message out while it is still being processed.
+    const holding = new Map<string, number>();
+    let redeliveredWhileProcessing = 0;
+    let redelivered = 0;
+    const observed =
+      (handler: SqsHandler): SqsHandler =>
+      async (event, context) => {
+        for (const r of event.Records) {
+          if ((holding.get(r.messageId) ?? 0) > 0) redeliveredWhileProcessing++;
+          if (Number(r.attributes.ApproximateReceiveCount) > 1) redelivered++;
+          holding.set(r.messageId, (holding.get(r.messageId) ?? 0) + 1);
+        }
+        try {
+          return await handler(event, context);
+        } finally {
+          for (const r of event.Records) {
+            const n = (holding.get(r.messageId) ?? 1) - 1;
+            if (n === 0) holding.delete(r.messageId);
+            else holding.set(r.messageId, n);
+          }
+        }
+      };
+
+    const projectorStore = crashes.store(slow.store(createStore(config, projectorClients)));
+    const queueArn =
+      (
+        await clean.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: config.queueUrl, AttributeNames: ["QueueArn"] }),
+        )
+      ).Attributes?.QueueArn ?? "";
+    // The handler is wrapped (crashes, observation), which startPipeline cannot do: the same pieces here.
+    const poller = startPoller({
+      sqs: projectorClients.sqs,
+      queueUrl: config.queueUrl,
+      queueArn,
+      handler: observed(crashes.handler(projectorHandler(projectorStore, log) as unknown as SqsHandler)),
+      batchSize: options.batchSize ?? 10,
+      batchWindowMs: 100,
+      concurrency: options.concurrency ?? 3,
+    });
+    let pollerStopped = false;
+    const stopPoller = async () => {
+      if (pollerStopped) return;
+      pollerStopped = true;
+      await poller.stop();
+    };
+    cleanups.push(stopPoller);
+
+    const ingestStore = createStore(config, ingestClients);
+    const clock = { now: () => new Date(), newId: () => crypto.randomUUID() };
+    const gateway = await startGateway(
+      0,
+      {
+        ingest: ingestHandler(ingestStore, log, clock) as unknown as HttpHandler,
+        "campaign-query": campaignQueryHandler(ingestStore, log) as unknown as HttpHandler,
+      },
+      (error) => log.error(`gateway: ${error instanceof Error ? error.name : String(error)}`),
+    );
+    cleanups.push(async () => {
+      const closed = new Promise<void>((r) => gateway.server.close(() => r()));
+      gateway.server.closeIdleConnections();
+      await closed;
+    });
+
+    const backlog = async (): Promise<number> => {
+      const out = await clean.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: config.queueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      return (
+        Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+        Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+      );
+    };
+
+    // ---- the driver
+    const forms = donations(options.events, workloadRand);
+    const submissions = submissionsOf(forms, faults, workloadRand);
+    const accepted = new Map<string, DonationForm>();
+    const answers: Record<string, number> = {};
+    const unexpected: string[] = [];
+    let posted = 0;
+    let conflictsRefused = 0;
+    let poisonSent = 0;
+    const poisonBodies = new Map<string, string>(); // body → the reason prefix it must be dead-lettered with
+
+    /** Posts like a careful client: a 500 or no answer is retried with the same eventId, a few times. */
+    const post = async (form: DonationForm): Promise<number> => {
+      let status = 0;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          const response = await fetch(`${gateway.url}/v1/donations`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(form),
+          });
+          await response.arrayBuffer();
+          status = response.status;
+        } catch {
+          status = 0;
+        }
+        posted++;
+        answers[String(status)] = (answers[String(status)] ?? 0) + 1;
+        if (status !== 500 && status !== 0) return status;
+        await sleep(100 * 2 ** attempt);
+      }
+      return status;
+    };
+
+    const eventOf = (form: DonationForm): DomainEvent =>
+      pledgeFromForm(form, { now: () => new Date(), newId: () => form.eventId ?? "" });
+
+    /** Waits until an accepted event is in the ledger, so that a reuse of its eventId is a visible conflict. */
+    const inLedgerSoon = async (eventId: string): Promise<boolean> => {
+      for (let i = 0; i < 300; i++) {
+        if ((await cleanStore.ledgerHash(eventId)) !== undefined) return true;
+        await sleep(200);
+      }
+      return false;
+    };
+
+    const sendPoison = async (body: string, reasonPrefix: string) => {
+      await clean.sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: body }));
+      poisonBodies.set(body, reasonPrefix);
+      poisonSent++;
+    };
+
+    const poison = async (n: number) => {
+      const kind = n % 3;
+      const base = eventOf(pick(driverRand, forms));
+      if (kind === 0) {
+        await sendPoison(`${JSON.stringify(base).slice(0, 40 + n)}`, "malformed: body is not JSON");
+      } else if (kind === 1) {
+        const wrong = [
+          { ...base, eventId: uuidFrom(driverRand), type: "DonationLost" },
+          { ...base, eventId: uuidFrom(driverRand), campaignId: undefined },
+          {
+            ...base,
+            eventId: uuidFrom(driverRand),
+            data: { ...base.data, contribution: { kind: "money", amountVnd: -n } },
+          },
+        ][Math.floor(n / 3) % 3];
+        await sendPoison(JSON.stringify(wrong), "malformed:");
+      } else {
+        // A valid event reusing an accepted eventId with other content, as soon as the original is in the
+        // ledger (before that, whichever gets there first wins: docs/exactly-once.md, Limits). The
+        // original's own message may well still be on the queue then.
+        const ids = [...accepted.keys()];
+        const original = accepted.get(pick(driverRand, ids.length > 0 ? ids : [""]));
+        if (original === undefined || !(await inLedgerSoon(original.eventId ?? ""))) return;
+        const reused: DonationForm = {
+          ...original,
+          contribution: { kind: "money", amountVnd: 7_000 + n },
+        };
+        await sendPoison(JSON.stringify(eventOf(reused)), "conflict:");
+        // The same reuse at the door: the ledger already holds the eventId, so the API refuses it.
+        const status = await post(reused);
+        if (status === 409) conflictsRefused++;
+        else if (status === 202)
+          unexpected.push(`202 to a reuse of ${original.eventId} already in the ledger`);
+      }
+    };
+
+    const poisonSafely = (n: number) =>
+      poison(n).catch((error: unknown) => {
+        unexpected.push(
+          `poison #${n} could not be sent: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+
+    let phase: ChaosProgress["phase"] = "posting";
+    const faultCounts = (): FaultCounts => ({
+      throttled:
+        ingestThrottle.stats.injected +
+        ingestThrottle.stats.statements +
+        projectorThrottle.stats.injected +
+        projectorThrottle.stats.statements,
+      crashes: crashes.stats.crashes,
+      slowed: slow.stats.delayed,
+      redeliveredWhileProcessing,
+      redelivered,
+      resubmitted:
+        submissions.filter((s) => s.resubmission).length + submissions.filter((s) => s.copies > 1).length,
+      poisonSent,
+    });
+    let reporting = false;
+    const progress = setInterval(async () => {
+      if (reporting || !options.onProgress) return;
+      reporting = true;
+      try {
+        options.onProgress({
+          phase,
+          elapsedMs: Date.now() - started,
+          posted,
+          accepted: accepted.size,
+          backlog: await backlog(),
+          faults: faultCounts(),
+        });
+      } catch {
+        // progress is best effort
+      } finally {
+        reporting = false;
+      }
+    }, options.progressEveryMs ?? 1_500);
+    cleanups.push(async () => clearInterval(progress));
+
+    // Post from several clients; poison goes in at even intervals among the donations.
+    const poisonEvery = Math.max(1, Math.floor(submissions.length / (faults.poison + 1)));
+    let next = 0;
+    let poisonDone = 0;
+    // A conflict waits for its original to reach the ledger: poison runs beside the posting, not in its way.
+    const poisoning: Promise<void>[] = [];
+    const client = async () => {
+      while (next < submissions.length) {
+        const index = next++;
+        const submission = submissions[index];
+        if (submission === undefined) break;
+        if (index > 0 && index % poisonEvery === 0 && poisonDone < faults.poison)
+          poisoning.push(poisonSafely(poisonDone++));
+        const statuses = await Promise.all(
+          Array.from({ length: submission.copies }, () => post(submission.form)),
+        );
+        const eventId = submission.form.eventId ?? "";
+        for (const status of statuses) {
+          if (status === 202) accepted.set(eventId, submission.form);
+          else if (status !== 500)
+            unexpected.push(
+              `${status} to ${submission.resubmission ? "a resubmission" : "a donation"} ${eventId}`,
+            );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.clients ?? 6 }, client));
+    while (poisonDone < faults.poison) poisoning.push(poisonSafely(poisonDone++));
+    await Promise.all(poisoning);
+
+    // ---- drain with faults on, then without
+    const drain = async (timeoutMs: number): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      let emptySince: number | undefined;
+      while (Date.now() < deadline) {
+        const left = await backlog();
+        if (left > 0) emptySince = undefined;
+        else {
+          emptySince ??= Date.now();
+          if (Date.now() - emptySince >= 1_000) return true;
+        }
+        await sleep(250);
+      }
+      return false;
+    };
+    phase = "draining";
+    let drained = await drain(options.drainTimeoutMs ?? Math.max(60_000, options.events * 30));
+    ingestThrottle.stop();
+    projectorThrottle.stop();
+    crashes.stop();
+    slow.stop();
+    if (!drained) {
+      phase = "settling";
+      drained = await drain(60_000);
+    }
+    phase = "checking";
+    await stopPoller();
+
+    // ---- the verdict
+    const truthDeltas = foldDeltas([...accepted.values()].map(eventOf));
+    const projected = new Set<string>(CAMPAIGNS);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out: ScanCommandOutput = await clean.ddb.send(
+        new ScanCommand({
+          TableName: config.projectionTable,
+          ProjectionExpression: "pk",
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) projected.add(String(item.pk).replace(/^c#/, ""));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    const comparison: Comparison = { lost: 0, doubleCounted: 0, mismatches: [] };
+    for (const campaignId of new Set([...projected, ...truthDeltas.keys()])) {
+      const truthDelta = truthDeltas.get(campaignId);
+      const truth = mergeDeltas(campaignId, truthDelta ? [truthDelta] : []);
+      const actual = mergeDeltas(campaignId, await cleanStore.readCampaignShards(campaignId));
+      const c = compareViews(truth, actual);
+      comparison.lost += c.lost;
+      comparison.doubleCounted += c.doubleCounted;
+      comparison.mismatches.push(...c.mismatches);
+    }
+
+    let inLedger = 0;
+    startKey = undefined;
+    do {
+      const out: ScanCommandOutput = await clean.ddb.send(
+        new ScanCommand({ TableName: config.ledgerTable, Select: "COUNT", ExclusiveStartKey: startKey }),
+      );
+      inLedger += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+
+    const ledger = await checkLedger(cleanStore, clean.ddb, config.projectionTable, [...accepted.keys()]);
+    const deadLetters = await readDeadLetters({
+      sqs: clean.sqs,
+      queueUrl: config.queueUrl,
+      deadLetterQueueUrl: config.deadLetterQueueUrl,
+    });
+    const deadLetterReasons: Record<string, number> = {};
+    for (const d of deadLetters) {
+      const kind = reasonKind(d.reason);
+      deadLetterReasons[kind] = (deadLetterReasons[kind] ?? 0) + 1;
+    }
+    // An accepted event on the dead-letter queue is not counted: say which, and why it was put there.
+    const acceptedHashes = new Map(
+      [...accepted.values()].map((f) => [f.eventId ?? "", eventOf(f).source.contentHash]),
+    );
+    const acceptedDeadLettered: string[] = [];
+    for (const d of deadLetters) {
+      let event: { eventId?: unknown; source?: { contentHash?: unknown } } | undefined;
+      try {
+        event = JSON.parse(d.body) as typeof event;
+      } catch {
+        continue;
+      }
+      const eventId = typeof event?.eventId === "string" ? event.eventId : "";
+      if (acceptedHashes.get(eventId) === event?.source?.contentHash)
+        acceptedDeadLettered.push(`${eventId}: ${d.reason}`);
+    }
+    const poisonDeadLettered = [...poisonBodies].filter(([body, prefix]) =>
+      deadLetters.some((d) => d.body === body && d.reason.startsWith(prefix)),
+    ).length;
+
+    const report: ChaosReport = {
+      faults: faultCounts(),
+      throttling: { ingest: ingestThrottle.stats, projector: projectorThrottle.stats },
+      crashes: crashes.stats,
+      slow: slow.stats,
+      answers,
+      notAccepted: forms.filter((f) => !accepted.has(f.eventId ?? "")).length,
+      conflictsRefused,
+      unexpected,
+      deadLetterReasons,
+      poison: { sent: poisonSent, deadLettered: poisonDeadLettered },
+      acceptedDeadLettered,
+      mismatches: comparison.mismatches.slice(0, 20),
+      ledger,
+      logCounts,
+      drained,
+      durationMs: Date.now() - started,
+    };
+    return {
+      accepted: accepted.size,
+      inLedger,
+      deadLettered: deadLetters.length,
+      lost: comparison.lost,
+      doubleCounted: comparison.doubleCounted,
+      projectionsMatchTruth: comparison.mismatches.length === 0,
+      report,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await own?.sqs.stop();
+    await own?.dynamo.stop();
+  }
+};
+
+/**
+ * Where each accepted event stands: in the ledger or not, and whether the claim its ledger row names
+ * was applied (claim record, or `a#` marker on its shard item, and no fence). Finds lost events by id.
+ */
+const checkLedger = async (
+  store: Store,
+  ddb: ReturnType<typeof createClients>["ddb"],
+  projectionTable: string,
+  eventIds: readonly string[],
+): Promise<ChaosReport["ledger"]> => {
+  const rows = await store.readLedger(eventIds);
+  const claims = new Map<string, { id: string; pk: string; sk: string }>();
+  for (const row of rows.values())
+    if (row.claimId && row.claimPk && row.claimSk)
+      claims.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
+  const recorded = await store.claimRecordsExist([...claims.values()]);
+  const shardItems = new Map<string, Record<string, unknown>>();
+  const appliedOnItem = async (claim: { id: string; pk: string; sk: string }) => {
+    const key = `${claim.pk}|${claim.sk}`;
+    let item = shardItems.get(key);
+    if (item === undefined) {
+      item =
+        (await ddb.send(new GetCommand({ TableName: projectionTable, Key: { pk: claim.pk, sk: claim.sk } })))
+          .Item ?? {};
+      shardItems.set(key, item);
+    }
+    return appliedMarker(claim.id) in item && !(fenceMarker(claim.id) in item);
+  };
+  const examples: string[] = [];
+  let missing = 0;
+  let unapplied = 0;
+  for (const eventId of eventIds) {
+    const row = rows.get(eventId);
+    if (row === undefined) {
+      missing++;
+      if (examples.length < 10) examples.push(`${eventId}: not in the ledger`);
+      continue;
+    }
+    const claim = row.claimId ? claims.get(row.claimId) : undefined;
+    if (claim === undefined || recorded.has(claim.id) || (await appliedOnItem(claim))) continue;
+    unapplied++;
+    if (examples.length < 10) examples.push(`${eventId}: claim ${claim.id} on ${claim.sk} never applied`);
+  }
+  return { missing, unapplied, examples };
+};
