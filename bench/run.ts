@@ -144,7 +144,11 @@ const drainOurs = async (label: string, workload: Workload) => {
     batchSize,
     batchWindowMs: 100,
     concurrency,
-    hooks: { onApplied: (ids) => ids.forEach((id) => seen.add(id)) },
+    hooks: {
+      onApplied: (ids) => {
+        for (const id of ids) seen.add(id);
+      },
+    },
   });
   await until(
     label,
