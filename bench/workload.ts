@@ -1,16 +1,5 @@
 import type { DonationForm } from "#events/donation.ts";
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same workload on every machine. */
-export const prng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+import { prng } from "#local/chaos.ts";
 
 const uuid = (rand: () => number): string => {
   const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));

@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mergeDeltas } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { Crash, dyingStore } from "#local/faults.ts";
-import type { Log } from "#storage/log.ts";
 import { createProjector, type InboundMessage } from "#storage/projector.ts";
 import { createStore, type Store } from "#storage/store.ts";
 import { startEmulators } from "../helpers/emulators.ts";
 import { aPledge, deltaFor } from "../helpers/events.ts";
+import { messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 const CAMPAIGN = "thang-9-khuyen-hoc-2026";
-const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let emulators: Awaited<ReturnType<typeof startEmulators>>;
 
 beforeAll(async () => {
@@ -19,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulators?.stop();
 });
-
-/** A clock the test moves, so abandoned claims age past the grace period without waiting. */
-const testClock = () => {
-  let t = Date.parse("2026-09-05T02:00:00Z");
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-};
-
-const messagesOf = (events: DomainEvent[]): InboundMessage[] =>
-  events.map((e, i) => ({ messageId: `m${i}-${e.eventId.slice(0, 8)}`, body: JSON.stringify(e) }));
 
 const manyPledges = (n: number) =>
   Array.from({ length: n }, (_, i) =>

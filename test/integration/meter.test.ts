@@ -10,6 +10,7 @@ import { createProjector } from "#storage/projector.ts";
 import { createStore } from "#storage/store.ts";
 import { startEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
+import { quiet } from "../helpers/projector.ts";
 
 let emulators: Awaited<ReturnType<typeof startEmulators>>;
 beforeAll(async () => {
@@ -18,8 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulators?.stop();
 });
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe("the capacity meter", () => {
   it("agrees with DynamoDB Local's ConsumedCapacity where Local reports it correctly", async () => {

@@ -10,15 +10,14 @@ import type { DomainEvent } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
-import type { Log } from "#storage/log.ts";
-import { createProjector, type InboundMessage } from "#storage/projector.ts";
+import { createProjector } from "#storage/projector.ts";
 import { REBUILT_AT, type RebuildProgress, RebuildRefused, rebuildProjections } from "#storage/rebuild.ts";
 import { campaignPk, createStore, type Store } from "#storage/store.ts";
 import { startEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
+import { messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 const CAMPAIGNS = ["thang-9-khuyen-hoc-2026", "ngay-2-10", "tiep-suc-den-truong"] as const;
-const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let emulators: Awaited<ReturnType<typeof startEmulators>>;
 
 beforeAll(async () => {
@@ -27,15 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulators?.stop();
 });
-
-/** A clock the test moves, so abandoned claims age past the grace period without waiting. */
-const testClock = () => {
-  let t = Date.parse("2026-09-05T02:00:00Z");
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-};
-
-const messagesOf = (events: DomainEvent[], tag = "m"): InboundMessage[] =>
-  events.map((e, i) => ({ messageId: `${tag}${i}-${e.eventId.slice(0, 8)}`, body: JSON.stringify(e) }));
 
 /** Pledges spread over three campaigns, five days and seven communes, money and in kind. */
 const manyPledges = (n: number) =>
