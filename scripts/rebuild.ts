@@ -7,10 +7,10 @@
  * (LEDGER_TABLE, PROJECTION_TABLE, AWS_REGION and the usual AWS credentials from the environment).
  * Exit code 0 when the rebuild ran, equal or not; 1 when it could not run; 2 on a usage error.
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+
 import { parseArgs } from "node:util";
 import type { Totals } from "#domain/projection.ts";
+import { configOf, findRunningStack } from "#local/endpoints.ts";
 import { createClients } from "#storage/clients.ts";
 import { type Config, ConfigError, ENV, loadConfig } from "#storage/config.ts";
 import {
@@ -40,49 +40,13 @@ const positiveArg = (name: string, raw: string | undefined): number | undefined 
   return value;
 };
 
-interface LocalEndpoints {
-  readonly dynamoEndpoint: string;
-  readonly ledgerTable: string;
-  readonly projectionTable: string;
-  readonly queueUrl: string;
-  readonly deadLetterQueueUrl: string;
-  readonly sqsEndpoint?: string;
-  /** Written by stacks that know their version; PROJECTION_VERSION is the fallback. */
-  readonly projectionVersion?: number;
-}
-
 const START_FIRST = "start the local stack with npm start first (or use --aws to rebuild in AWS)";
 
 /** The running local stack's endpoints and tables, or a clear exit when it is not running. */
 const localConfig = async (): Promise<{ config: Config; where: string }> => {
-  const dataDir = resolve(process.env.DATA_DIR ?? ".local");
-  const file = join(dataDir, "endpoints.json");
-  let endpoints: LocalEndpoints;
-  try {
-    endpoints = JSON.parse(readFileSync(file, "utf8")) as LocalEndpoints;
-  } catch {
-    return fail(`no running local stack: ${file} is missing. ${START_FIRST}`, 1);
-  }
-  try {
-    // Any HTTP answer will do: DynamoDB Local answers a bare GET with an error document.
-    await fetch(endpoints.dynamoEndpoint, { signal: AbortSignal.timeout(3_000) });
-  } catch {
-    return fail(
-      `the local stack in ${dataDir} does not answer at ${endpoints.dynamoEndpoint}. ${START_FIRST}`,
-      1,
-    );
-  }
-  const config = loadConfig({
-    [ENV.ledgerTable]: endpoints.ledgerTable,
-    [ENV.projectionTable]: endpoints.projectionTable,
-    [ENV.queueUrl]: endpoints.queueUrl,
-    [ENV.deadLetterQueueUrl]: endpoints.deadLetterQueueUrl,
-    [ENV.dynamoEndpoint]: endpoints.dynamoEndpoint,
-    [ENV.projectionVersion]: String(endpoints.projectionVersion ?? process.env[ENV.projectionVersion] ?? ""),
-    // DynamoDB Local keeps one database for every region (sharedDb); the stack uses this one.
-    AWS_REGION: "us-east-1",
-  });
-  return { config, where: `local stack (${dataDir})` };
+  const found = await findRunningStack("dynamo");
+  if ("problem" in found) return fail(`${found.problem} ${START_FIRST}`, 1);
+  return { config: configOf(found.endpoints), where: `local stack (${found.dataDir})` };
 };
 
 /** AWS: the same variables the deployed functions read; the rebuild never touches the queues. */

@@ -6,9 +6,9 @@
  * (QUEUE_URL, DEAD_LETTER_QUEUE_URL, AWS_REGION and the usual AWS credentials from the environment).
  * Exit code 0 when the redrive ran; 1 when it could not run; 2 on a usage error.
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+
 import { parseArgs } from "node:util";
+import { configOf, findRunningStack } from "#local/endpoints.ts";
 import { EXHAUSTED_RETRIES, type RedriveReport, redrive } from "#local/redrive.ts";
 import { createClients } from "#storage/clients.ts";
 import { type Config, ConfigError, ENV, loadConfig } from "#storage/config.ts";
@@ -26,42 +26,13 @@ const fail = (message: string, code: number): never => {
   process.exit(code);
 };
 
-interface LocalEndpoints {
-  readonly sqsEndpoint?: string;
-  readonly queueUrl?: string;
-  readonly deadLetterQueueUrl?: string;
-}
-
 const START_FIRST = "start the local stack with npm start first (or use --aws to redrive in AWS)";
 
 /** The running local stack's queues, or a clear exit when it is not running. */
 const localConfig = async (): Promise<{ config: Config; where: string }> => {
-  const dataDir = resolve(process.env.DATA_DIR ?? ".local");
-  const file = join(dataDir, "endpoints.json");
-  let endpoints: LocalEndpoints;
-  try {
-    endpoints = JSON.parse(readFileSync(file, "utf8")) as LocalEndpoints;
-  } catch {
-    return fail(`no running local stack: ${file} is missing. ${START_FIRST}`, 1);
-  }
-  const { sqsEndpoint, queueUrl, deadLetterQueueUrl } = endpoints;
-  if (!sqsEndpoint || !queueUrl || !deadLetterQueueUrl)
-    return fail(`${file} does not name the SQS endpoint and both queues. ${START_FIRST}`, 1);
-  try {
-    // Any HTTP answer will do: the emulator answers a bare GET.
-    await fetch(sqsEndpoint, { signal: AbortSignal.timeout(3_000) });
-  } catch {
-    return fail(`the local stack in ${dataDir} does not answer at ${sqsEndpoint}. ${START_FIRST}`, 1);
-  }
-  const config = loadConfig({
-    [ENV.ledgerTable]: "-",
-    [ENV.projectionTable]: "-",
-    [ENV.queueUrl]: queueUrl,
-    [ENV.deadLetterQueueUrl]: deadLetterQueueUrl,
-    [ENV.sqsEndpoint]: sqsEndpoint,
-    AWS_REGION: "us-east-1",
-  });
-  return { config, where: `local stack (${dataDir})` };
+  const found = await findRunningStack("sqs");
+  if ("problem" in found) return fail(`${found.problem} ${START_FIRST}`, 1);
+  return { config: configOf(found.endpoints), where: `local stack (${found.dataDir})` };
 };
 
 /** AWS: the queue URLs the deployed functions read; the redrive never touches the tables. */

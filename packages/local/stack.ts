@@ -12,6 +12,7 @@ import {
   startDynamo,
   startSqs,
 } from "./emulators.ts";
+import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 
@@ -84,7 +85,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // Operator scripts (rebuild, redrive) find the running emulators here.
   if (dataDir) {
     writeFileSync(
-      join(dataDir, "endpoints.json"),
+      endpointsFile(dataDir),
       `${JSON.stringify({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint, ...resources, projectionVersion: Number(process.env[ENV.projectionVersion] ?? 1) }, null, 2)}\n`,
     );
   }
@@ -151,7 +152,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await sqsServer.stop();
         await dynamo.stop();
         pids?.remove();
-        if (dataDir) rmSync(join(dataDir, "endpoints.json"), { force: true });
+        if (dataDir) rmSync(endpointsFile(dataDir), { force: true });
       })();
       return stopped;
     },
