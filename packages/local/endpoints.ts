@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Config, ENV, loadConfig } from "#storage/config.ts";
+import { type Config, projectionVersionFrom } from "#storage/config.ts";
+import { localConfig } from "./emulators.ts";
 
 /** What a running `npm start` writes to `<data dir>/endpoints.json` for operator scripts. */
 export interface LocalEndpoints {
@@ -55,14 +56,5 @@ export const findRunningStack = async (
 
 /** The configuration the stack's handlers run with, for a script working on the same data. */
 export const configOf = (endpoints: LocalEndpoints): Config =>
-  loadConfig({
-    [ENV.ledgerTable]: endpoints.ledgerTable,
-    [ENV.projectionTable]: endpoints.projectionTable,
-    [ENV.queueUrl]: endpoints.queueUrl,
-    [ENV.deadLetterQueueUrl]: endpoints.deadLetterQueueUrl,
-    [ENV.dynamoEndpoint]: endpoints.dynamoEndpoint,
-    [ENV.sqsEndpoint]: endpoints.sqsEndpoint,
-    [ENV.projectionVersion]: String(endpoints.projectionVersion ?? process.env[ENV.projectionVersion] ?? ""),
-    // DynamoDB Local keeps one database for every region (sharedDb); the stack uses this one.
-    AWS_REGION: "us-east-1",
-  });
+  // An older file names no version: the environment's applies, read as the handlers read it.
+  localConfig(endpoints, { projectionVersion: endpoints.projectionVersion ?? projectionVersionFrom() });

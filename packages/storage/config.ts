@@ -53,6 +53,10 @@ const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 };
 
+/** The projection version an environment names (PROJECTION_VERSION), 1 when it names none. */
+export const projectionVersionFrom = (env: NodeJS.ProcessEnv = process.env): number =>
+  Math.max(1, positiveInt(env, ENV.projectionVersion, DEFAULTS.projectionVersion));
+
 /** Reads the configuration; throws {@link ConfigError} naming the first missing or malformed setting. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => ({
   ledgerTable: required(env, ENV.ledgerTable),
@@ -61,7 +65,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => ({
   deadLetterQueueUrl: required(env, ENV.deadLetterQueueUrl),
   projectionShards: Math.max(1, positiveInt(env, ENV.projectionShards, DEFAULTS.projectionShards)),
   claimGraceMs: positiveInt(env, ENV.claimGraceMs, DEFAULTS.claimGraceMs),
-  projectionVersion: Math.max(1, positiveInt(env, ENV.projectionVersion, DEFAULTS.projectionVersion)),
+  projectionVersion: projectionVersionFrom(env),
   dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
   sqsEndpoint: env[ENV.sqsEndpoint] || undefined,
   region: env.AWS_REGION ?? "ap-southeast-1",

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { ensureResources, freePort, localRegion, startDynamo, startSqs } from "#local/emulators.ts";
+import { afterAll, beforeAll } from "vitest";
+import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "#local/emulators.ts";
 import { createClients } from "#storage/clients.ts";
-import { type Config, loadConfig } from "#storage/config.ts";
+import type { Config } from "#storage/config.ts";
 
 /**
  * Real DynamoDB Local and the SQS emulator, in memory on free ports, with the product's tables and
@@ -18,18 +19,7 @@ export const startEmulators = async () => {
       { visibilityTimeoutSeconds: 30, maxReceiveCount: 5 },
       `t${randomUUID().slice(0, 8)}`,
     );
-    const config: Config = {
-      ...loadConfig({
-        LEDGER_TABLE: resources.ledgerTable,
-        PROJECTION_TABLE: resources.projectionTable,
-        QUEUE_URL: resources.queueUrl,
-        DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
-        DYNAMODB_ENDPOINT: dynamo.endpoint,
-        SQS_ENDPOINT: sqsEndpoint,
-        AWS_REGION: localRegion,
-      }),
-      ...overrides,
-    };
+    const config = localConfig({ ...resources, dynamoEndpoint: dynamo.endpoint, sqsEndpoint }, overrides);
     return { config, clients: createClients(config) };
   };
   return {
@@ -37,6 +27,23 @@ export const startEmulators = async () => {
     async stop() {
       await sqsServer.stop();
       await dynamo.stop();
+    },
+  };
+};
+
+/** Emulators for one test file: started before its tests, stopped after them. */
+export const useEmulators = () => {
+  let emulators: Awaited<ReturnType<typeof startEmulators>> | undefined;
+  beforeAll(async () => {
+    emulators = await startEmulators();
+  });
+  afterAll(async () => {
+    await emulators?.stop();
+  });
+  return {
+    fresh: (overrides: Partial<Config> = {}) => {
+      if (!emulators) throw new Error("the emulators are not started yet");
+      return emulators.fresh(overrides);
     },
   };
 };

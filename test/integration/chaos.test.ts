@@ -8,6 +8,7 @@ import { type ChaosResult, runChaos, summaryLine } from "#local/chaos.ts";
 import {
   ensureResources,
   freePort,
+  localConfig,
   localCredentials,
   localRegion,
   startDynamo,
@@ -17,7 +18,6 @@ import { injectThrottling } from "#local/faults.ts";
 import { type Pipeline, startPipeline } from "#local/pipeline.ts";
 import { EXHAUSTED_RETRIES, readDeadLetters, redrive } from "#local/redrive.ts";
 import { createClients } from "#storage/clients.ts";
-import { loadConfig } from "#storage/config.ts";
 import { createStore } from "#storage/store.ts";
 import { aPledge } from "../helpers/events.ts";
 
@@ -121,15 +121,7 @@ describe("fault injectors and the redrive, on the emulators", () => {
       { visibilityTimeoutSeconds: 1, maxReceiveCount },
       `c${randomUUID().slice(0, 8)}`,
     );
-    const config = loadConfig({
-      LEDGER_TABLE: r.ledgerTable,
-      PROJECTION_TABLE: r.projectionTable,
-      QUEUE_URL: r.queueUrl,
-      DEAD_LETTER_QUEUE_URL: r.deadLetterQueueUrl,
-      DYNAMODB_ENDPOINT: dynamoEndpoint,
-      SQS_ENDPOINT: sqsEndpoint,
-      AWS_REGION: localRegion,
-    });
+    const config = localConfig({ ...r, dynamoEndpoint, sqsEndpoint });
     return { config, clients: createClients(config) };
   };
 

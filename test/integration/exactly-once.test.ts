@@ -1,23 +1,16 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mergeDeltas } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { Crash, dyingStore } from "#local/faults.ts";
 import { createProjector, type InboundMessage } from "#storage/projector.ts";
 import { createStore, type Store } from "#storage/store.ts";
-import { startEmulators } from "../helpers/emulators.ts";
+import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge, deltaFor } from "../helpers/events.ts";
 import { messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 const CAMPAIGN = "thang-9-khuyen-hoc-2026";
-let emulators: Awaited<ReturnType<typeof startEmulators>>;
-
-beforeAll(async () => {
-  emulators = await startEmulators();
-});
-afterAll(async () => {
-  await emulators?.stop();
-});
+const emulators = useEmulators();
 
 const manyPledges = (n: number) =>
   Array.from({ length: n }, (_, i) =>

@@ -5,20 +5,14 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createProjector } from "#storage/projector.ts";
 import { createStore } from "#storage/store.ts";
-import { startEmulators } from "../helpers/emulators.ts";
+import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
 import { quiet } from "../helpers/projector.ts";
 
-let emulators: Awaited<ReturnType<typeof startEmulators>>;
-beforeAll(async () => {
-  emulators = await startEmulators();
-});
-afterAll(async () => {
-  await emulators?.stop();
-});
+const emulators = useEmulators();
 
 describe("the capacity meter", () => {
   it("agrees with DynamoDB Local's ConsumedCapacity where Local reports it correctly", async () => {

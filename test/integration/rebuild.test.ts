@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { foldDeltas, mergeDeltas } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
@@ -13,19 +13,12 @@ import type { Config } from "#storage/config.ts";
 import { createProjector } from "#storage/projector.ts";
 import { REBUILT_AT, type RebuildProgress, RebuildRefused, rebuildProjections } from "#storage/rebuild.ts";
 import { campaignPk, createStore, type Store } from "#storage/store.ts";
-import { startEmulators } from "../helpers/emulators.ts";
+import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
 import { messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 const CAMPAIGNS = ["thang-9-khuyen-hoc-2026", "ngay-2-10", "tiep-suc-den-truong"] as const;
-let emulators: Awaited<ReturnType<typeof startEmulators>>;
-
-beforeAll(async () => {
-  emulators = await startEmulators();
-});
-afterAll(async () => {
-  await emulators?.stop();
-});
+const emulators = useEmulators();
 
 /** Pledges spread over three campaigns, five days and seven communes, money and in kind. */
 const manyPledges = (n: number) =>
