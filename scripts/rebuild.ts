@@ -10,9 +10,9 @@
 
 import { parseArgs } from "node:util";
 import type { Totals } from "#domain/projection.ts";
-import { configOf, findRunningStack } from "#local/endpoints.ts";
+import { operatorConfig } from "#local/endpoints.ts";
 import { createClients } from "#storage/clients.ts";
-import { type Config, ConfigError, ENV, loadConfig } from "#storage/config.ts";
+import { ConfigError } from "#storage/config.ts";
 import {
   RebuildError,
   type RebuildProgress,
@@ -38,21 +38,6 @@ const positiveArg = (name: string, raw: string | undefined): number | undefined 
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
   return value;
-};
-
-const START_FIRST = "start the local stack with npm start first (or use --aws to rebuild in AWS)";
-
-/** The running local stack's endpoints and tables, or a clear exit when it is not running. */
-const localConfig = async (): Promise<{ config: Config; where: string }> => {
-  const found = await findRunningStack("dynamo");
-  if ("problem" in found) return fail(`${found.problem} ${START_FIRST}`, 1);
-  return { config: configOf(found.endpoints), where: `local stack (${found.dataDir})` };
-};
-
-/** AWS: the same variables the deployed functions read; the rebuild never touches the queues. */
-const awsConfig = (): { config: Config; where: string } => {
-  const config = loadConfig({ [ENV.queueUrl]: "-", [ENV.deadLetterQueueUrl]: "-", ...process.env });
-  return { config, where: `AWS ${config.region}` };
 };
 
 const money = (vnd: number) => `${vnd.toLocaleString("en-US")} VND`;
@@ -149,7 +134,14 @@ const main = async () => {
   }
   const { from, to, segments } = args;
   const aws = args.aws;
-  const { config, where } = aws ? awsConfig() : await localConfig();
+  const target = await operatorConfig({
+    aws: aws,
+    needs: "dynamo",
+    verb: "rebuild",
+    unused: ["queueUrl", "deadLetterQueueUrl"],
+  });
+  if ("problem" in target) return fail(target.problem, 1);
+  const { config, where } = target;
   const fromVersion = from ?? config.projectionVersion;
   const toVersion = to ?? fromVersion + 1;
   console.log(`rebuild: ${where}: ledger ${config.ledgerTable}, projections ${config.projectionTable}`);

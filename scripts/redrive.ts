@@ -8,10 +8,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { configOf, findRunningStack } from "#local/endpoints.ts";
+import { operatorConfig } from "#local/endpoints.ts";
 import { EXHAUSTED_RETRIES, type RedriveReport, redrive } from "#local/redrive.ts";
 import { createClients } from "#storage/clients.ts";
-import { type Config, ConfigError, ENV, loadConfig } from "#storage/config.ts";
+import { ConfigError } from "#storage/config.ts";
 
 const USAGE = `usage: npm run redrive -- [--reason <prefix>] [--dry-run] [--aws]
 
@@ -24,21 +24,6 @@ const USAGE = `usage: npm run redrive -- [--reason <prefix>] [--dry-run] [--aws]
 const fail = (message: string, code: number): never => {
   console.error(message);
   process.exit(code);
-};
-
-const START_FIRST = "start the local stack with npm start first (or use --aws to redrive in AWS)";
-
-/** The running local stack's queues, or a clear exit when it is not running. */
-const localConfig = async (): Promise<{ config: Config; where: string }> => {
-  const found = await findRunningStack("sqs");
-  if ("problem" in found) return fail(`${found.problem} ${START_FIRST}`, 1);
-  return { config: configOf(found.endpoints), where: `local stack (${found.dataDir})` };
-};
-
-/** AWS: the queue URLs the deployed functions read; the redrive never touches the tables. */
-const awsConfig = (): { config: Config; where: string } => {
-  const config = loadConfig({ [ENV.ledgerTable]: "-", [ENV.projectionTable]: "-", ...process.env });
-  return { config, where: `AWS ${config.region}` };
 };
 
 const summary = (report: RedriveReport, dryRun: boolean): string[] => {
@@ -88,7 +73,14 @@ const main = async () => {
     console.log(USAGE);
     return;
   }
-  const { config, where } = args.aws ? awsConfig() : await localConfig();
+  const target = await operatorConfig({
+    aws: args.aws,
+    needs: "sqs",
+    verb: "redrive",
+    unused: ["ledgerTable", "projectionTable"],
+  });
+  if ("problem" in target) return fail(target.problem, 1);
+  const { config, where } = target;
   const { sqs } = createClients(config);
   console.log(`redrive: ${where}: from ${config.deadLetterQueueUrl} to ${config.queueUrl}`);
   if (args.reason !== undefined) console.log(`redrive: only reasons starting with "${args.reason}"`);

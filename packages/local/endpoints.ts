@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Config, projectionVersionFrom } from "#storage/config.ts";
+import { type Config, ENV, loadConfig, projectionVersionFrom } from "#storage/config.ts";
 import { localConfig } from "./emulators.ts";
 
 /** What a running `npm start` writes to `<data dir>/endpoints.json` for operator scripts. */
@@ -58,3 +58,28 @@ export const findRunningStack = async (
 export const configOf = (endpoints: LocalEndpoints): Config =>
   // An older file names no version: the environment's applies, read as the handlers read it.
   localConfig(endpoints, { projectionVersion: endpoints.projectionVersion ?? projectionVersionFrom() });
+
+/**
+ * Where an operator script works: the running local stack, or with `aws` the deployed tables and queues
+ * named in the environment. `unused` are settings the script never touches, filled with placeholders so
+ * the environment need not name them. Returns what is wrong, in words, when it cannot say.
+ */
+export const operatorConfig = async (options: {
+  readonly aws: boolean;
+  readonly needs: "dynamo" | "sqs";
+  readonly verb: string;
+  readonly unused: readonly (keyof typeof ENV)[];
+}): Promise<{ config: Config; where: string } | { problem: string }> => {
+  if (options.aws) {
+    const placeholders = Object.fromEntries(options.unused.map((key) => [ENV[key], "-"]));
+    const config = loadConfig({ ...placeholders, ...process.env });
+    return { config, where: `AWS ${config.region}` };
+  }
+  const found = await findRunningStack(options.needs);
+  if ("problem" in found) {
+    return {
+      problem: `${found.problem} start the local stack with npm start first (or use --aws to ${options.verb} in AWS)`,
+    };
+  }
+  return { config: configOf(found.endpoints), where: `local stack (${found.dataDir})` };
+};
