@@ -21,5 +21,7 @@ export const cors = {
   allowOrigins: ["*"],
   allowMethods: ["GET", "POST", "OPTIONS"],
   allowHeaders: ["content-type"],
+  /** A form reads Retry-After from a 503 to know when to try again. */
+  exposeHeaders: ["retry-after"],
   maxAgeSeconds: 600,
 } as const;

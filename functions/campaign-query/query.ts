@@ -15,7 +15,13 @@ import { httpErrors, issuesOf, json } from "../shared/http.ts";
  */
 export const campaignQueryHandler = (store: Store, log: Log) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(httpCors({ origins: [...cors.allowOrigins], methods: cors.allowMethods.join(",") }))
+    .use(
+      httpCors({
+        origins: [...cors.allowOrigins],
+        methods: cors.allowMethods.join(","),
+        exposeHeaders: cors.exposeHeaders.join(","),
+      }),
+    )
     .use(httpErrors(log))
     .handler(async (request) => {
       const parsed = CampaignId.safeParse(request.pathParameters?.campaignId);

@@ -16,7 +16,13 @@ import { httpErrors, json, parseJsonBody } from "../shared/http.ts";
  */
 export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(httpCors({ origins: [...cors.allowOrigins], methods: cors.allowMethods.join(",") }))
+    .use(
+      httpCors({
+        origins: [...cors.allowOrigins],
+        methods: cors.allowMethods.join(","),
+        exposeHeaders: cors.exposeHeaders.join(","),
+      }),
+    )
     .use(httpErrors(log))
     .handler(async (request) => {
       const form = parseJsonBody(request, DonationForm);

@@ -2,6 +2,7 @@ import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { z } from "zod";
 import {
+  Busy,
   ClientError,
   type Issue,
   MalformedJson,
@@ -56,20 +57,55 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
 };
 
 /**
+ * Error names AWS gives throttling, from DynamoDB (per table and per account), SQS (its query and JSON
+ * protocols, and KMS behind an encrypted queue) and the SDK's generic classification. Reaching the
+ * handler means the SDK's own retries with backoff are spent.
+ */
+const THROTTLING = new Set([
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "ThrottlingException",
+  "Throttling",
+  "ThrottledException",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "KmsThrottled",
+  "TooManyRequestsException",
+  "SlowDown",
+]);
+
+/** Seconds a throttled client is asked to wait: long enough for DynamoDB and SQS to catch up. */
+export const RETRY_AFTER_SECONDS = 2;
+
+const isThrottling = (error: unknown): boolean =>
+  error instanceof Error &&
+  (THROTTLING.has(error.name) ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 429);
+
+/**
  * The one edge where errors become responses: client errors with their code, message and issues;
- * anything else a bare 500, logged here and never echoed.
+ * AWS throttling a 503 with Retry-After, since the same request retried later will succeed (and is
+ * idempotent by its eventId); anything else a bare 500, logged here and never echoed.
  */
 export const httpErrors = (
   log: Log,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
   onError: async (request) => {
-    const error = request.error;
+    const thrown = request.error;
+    if (isThrottling(thrown)) log.warn("throttled by AWS; asking the client to retry", { error: thrown });
+    const error = isThrottling(thrown)
+      ? new Busy("the service is busy; please retry in a moment", RETRY_AFTER_SECONDS)
+      : thrown;
     if (error instanceof ClientError) {
-      request.response = json(error.status, {
+      const response = json(error.status, {
         error: error.code,
         message: error.message,
         ...(error.issues.length > 0 ? { issues: error.issues } : {}),
       });
+      request.response =
+        error instanceof Busy
+          ? { ...response, headers: { ...response.headers, "retry-after": String(error.retryAfterSeconds) } }
+          : response;
       return;
     }
     log.error("request failed", { error });

@@ -61,6 +61,7 @@ export class Api extends Construct {
         allowOrigins: [...cors.allowOrigins],
         allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...cors.allowHeaders],
+        exposeHeaders: [...cors.exposeHeaders],
         maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });

@@ -46,3 +46,18 @@ export class NotFound extends ClientError {
   readonly status = 404;
   readonly code = "not_found";
 }
+
+/**
+ * AWS kept refusing for lack of capacity even after the SDK's own retries. Nothing was queued for this
+ * request, or it was and a retry with the same eventId is counted once: the client should retry later.
+ */
+export class Busy extends ClientError {
+  readonly status = 503;
+  readonly code = "busy";
+  /** How long a client should wait before retrying, for the `Retry-After` header. */
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
+import { RETRY_AFTER_SECONDS } from "#functions/shared/http.ts";
 import { loadConfig } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
 import { createStore } from "#storage/store.ts";
@@ -102,25 +103,65 @@ describe("POST /v1/donations edges", () => {
     );
   });
 
-  it("answers a throttled queue with a bare 500 that names nothing internal", async () => {
+  it.each([
+    ["the queue (SQS JSON protocol)", "ThrottlingException"],
+    ["the queue (SQS query protocol)", "RequestThrottled"],
+    ["the queue's KMS key", "KmsThrottled"],
+  ])(
+    "answers a throttled send to %s 503 busy with Retry-After, naming nothing internal",
+    async (_n, name) => {
+      // Prepare
+      ddbMock.on(GetCommand).resolves({});
+      sqsMock.on(SendMessageCommand).rejects(Object.assign(new Error("Rate exceeded"), { name }));
+      // Act
+      const response = await call(post(JSON.stringify(aDonationForm())));
+      // Assess
+      expect(response.statusCode).toBe(503);
+      expect(JSON.parse(response.body ?? "")).toEqual({ error: "busy", message: expect.any(String) });
+      expect(response.headers?.["retry-after"]).toBe(String(RETRY_AFTER_SECONDS));
+      // A form on another origin may read the header only if CORS exposes it.
+      const exposed = Object.entries(response.headers ?? {}).find(
+        ([k]) => k.toLowerCase() === "access-control-expose-headers",
+      );
+      expect(exposed?.[1]).toBe("retry-after");
+      expect(response.body).not.toMatch(/Throttl|Rate exceeded|at |sqs|\.ts/i);
+    },
+  );
+
+  it.each([
+    ["a table over its provisioned throughput", throttled()],
+    [
+      "the account's request limit",
+      Object.assign(new Error("Throughput exceeds the account limit"), { name: "RequestLimitExceeded" }),
+    ],
+    [
+      "an on-demand table's throttle",
+      Object.assign(new Error("Throughput exceeds the table limit"), { name: "ThrottlingException" }),
+    ],
+  ])("answers a ledger lookup throttled by %s 503 and enqueues nothing", async (_n, error) => {
+    // Prepare
+    ddbMock.on(GetCommand).rejects(error);
+    // Act
+    const response = await call(post(JSON.stringify(aDonationForm())));
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.["retry-after"]).toBe(String(RETRY_AFTER_SECONDS));
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it("answers any other AWS failure a bare 500 that names nothing internal", async () => {
     // Prepare
     ddbMock.on(GetCommand).resolves({});
     sqsMock
       .on(SendMessageCommand)
-      .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }));
+      .rejects(Object.assign(new Error("queue does not exist"), { name: "QueueDoesNotExist" }));
     // Act
     const response = await call(post(JSON.stringify(aDonationForm())));
     // Assess
     expect(response.statusCode).toBe(500);
-    expect(response.body).not.toMatch(/Throttling|Rate exceeded|at |sqs|\.ts/i);
+    expect(response.headers?.["retry-after"]).toBeUndefined();
+    expect(response.body).not.toMatch(/QueueDoesNotExist|does not exist|at |sqs|\.ts/i);
     expect(logged).toContain("request failed");
-  });
-
-  it("answers a throttled ledger lookup with 500 and enqueues nothing", async () => {
-    ddbMock.on(GetCommand).rejects(throttled());
-    const response = await call(post(JSON.stringify(aDonationForm())));
-    expect(response.statusCode).toBe(500);
-    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 });
 
