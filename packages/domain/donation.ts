@@ -21,11 +21,17 @@ export interface Clock {
   readonly newId: () => string;
 }
 
+/**
+ * UUIDs are case-insensitive (RFC 9562): `3F6C…` and `3f6c…` name one event. The ledger is keyed by the
+ * exact string, so every eventId is written in lower case, the form RFC 9562 recommends for output.
+ */
+export const normalEventId = (eventId: string): string => eventId.toLowerCase();
+
 /** Turns a validated web-form body into the event the ledger will hold. */
 export const pledgeFromForm = (form: DonationForm, clock: Clock): DonationPledged => {
   const recordedAt = toVietnamIso(clock.now());
   return {
-    eventId: form.eventId ?? clock.newId(),
+    eventId: normalEventId(form.eventId ?? clock.newId()),
     type: "DonationPledged",
     schemaVersion: 1,
     occurredAt: form.occurredAt ?? recordedAt,

@@ -38,6 +38,17 @@ describe("a web-form pledge", () => {
       contentHashOf(form),
     );
   });
+
+  it("given the same pledge with its eventId in upper case, when it becomes an event, then it is the same event", () => {
+    // Given
+    const form = aDonationForm({ eventId: "3f6c1e0a-8f4b-4c2e-9d7a-2b5e8c1f4a90" });
+    const shouted = DonationForm.parse({ ...form, eventId: "3F6C1E0A-8F4B-4C2E-9D7A-2B5E8C1F4A90" });
+    // When
+    const [quiet, loud] = [pledgeFromForm(form, fixedClock()), pledgeFromForm(shouted, fixedClock())];
+    // Then
+    expect(loud.eventId).toBe("3f6c1e0a-8f4b-4c2e-9d7a-2b5e8c1f4a90");
+    expect(loud).toEqual(quiet);
+  });
 });
 
 describe("the donation form schema", () => {
