@@ -31,28 +31,85 @@ export const issuesOf = (error: z.ZodError): Issue[] =>
 const requiredMessage = (issue: { code?: string; input?: unknown }) =>
   issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined;
 
+/** U+FFFD: what a lenient decoder puts where bytes were not UTF-8. */
+const REPLACEMENT = "\uFFFD";
+
 /**
- * Reads a JSON body, refusing what is not JSON, too large, or not valid against `schema`. The only
- * place a request body is trusted into a type.
+ * The body as text, decoded strictly: JSON between systems is UTF-8 (RFC 8259 §8.1), and a decoder that
+ * replaced bad bytes with U+FFFD would store a donor's name with `�` in it.
+ *
+ * Where the bytes are at hand (a base64 body; the local gateway passes any body that is not UTF-8 so)
+ * they are decoded with a fatal decoder. The deployed HTTP API hands a JSON body to Lambda as a string it
+ * has already decoded, and AWS does not document what it does with bytes that are not UTF-8; the one
+ * trace a lenient decoding can leave is U+FFFD. So a body whose text holds U+FFFD is refused as not
+ * valid UTF-8 too, naming each field where it appears: locally and deployed alike. A client that truly
+ * means U+FFFD can send it escaped (`\ufffd`), which no decoder produces.
+ */
+const textOf = (event: APIGatewayProxyEventV2): string => {
+  const raw = event.body ?? "";
+  if (!event.isBase64Encoded) {
+    if (Buffer.byteLength(raw, "utf8") > MAX_BODY_BYTES) throw tooLarge();
+    return raw;
+  }
+  const bytes = Buffer.from(raw, "base64");
+  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new MalformedJson("the body is not valid UTF-8");
+  }
+};
+
+const tooLarge = () => new PayloadTooLarge(`the body must be at most ${MAX_BODY_BYTES} bytes`);
+
+/** Every string in a parsed body, with its path, for checks that hold in every field. */
+const stringsOf = (value: unknown, path: string[] = []): { path: string; text: string }[] => {
+  if (typeof value === "string") return [{ path: path.join("."), text: value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsOf(v, [...path, String(i)]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => stringsOf(v, [...path, k]));
+  }
+  return [];
+};
+
+/**
+ * Strings JSON can carry but Unicode text cannot: an unpaired surrogate (`"\ud800"`) has no UTF-8
+ * encoding, so no system downstream (DynamoDB, SQS, a receipt, an export) could hold it faithfully.
+ */
+const illFormedIssues = (value: unknown): Issue[] =>
+  stringsOf(value)
+    .filter((s) => !s.text.isWellFormed())
+    .map((s) => ({ path: s.path, message: "must be valid Unicode text: it holds an unpaired surrogate" }));
+
+/**
+ * Reads a JSON body, refusing what is not UTF-8, not JSON, too large, or not valid against `schema`. The
+ * only place a request body is trusted into a type.
  */
 export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
   const contentType = event.headers?.["content-type"] ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new UnsupportedMediaType("the body must be JSON, sent with content-type: application/json");
   }
-  const raw = event.body ?? "";
-  const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
-  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) {
-    throw new PayloadTooLarge(`the body must be at most ${MAX_BODY_BYTES} bytes`);
-  }
+  const text = textOf(event);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new MalformedJson("the body is not valid JSON");
   }
+  if (text.includes(REPLACEMENT)) {
+    throw new MalformedJson(
+      "the body is not valid UTF-8: it holds U+FFFD, the mark of bytes that were not (send it as \\ufffd if meant)",
+      stringsOf(value)
+        .filter((s) => s.text.includes(REPLACEMENT))
+        .map((s) => ({ path: s.path, message: "holds U+FFFD where the sent bytes were not UTF-8" })),
+    );
+  }
   const parsed = schema.safeParse(value, { error: requiredMessage });
-  if (!parsed.success) throw new ValidationFailed("the body is not a valid request", issuesOf(parsed.error));
+  const issues = [...illFormedIssues(value), ...(parsed.success ? [] : issuesOf(parsed.error))];
+  if (!parsed.success || issues.length > 0) {
+    throw new ValidationFailed("the body is not a valid request", issues);
+  }
   return parsed.data;
 };
 

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type CampaignDelta, type Totals, zeroTotals } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
+import { asciiJson, escapeNonAscii } from "./ascii-json.ts";
 import type { Clients } from "./clients.ts";
 import type { Config } from "./config.ts";
 
@@ -215,17 +216,19 @@ export const createStore = (
     },
 
     async enqueue(event) {
-      await sqs.send(
-        new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: JSON.stringify(event) }),
-      );
+      await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: asciiJson(event) }));
     },
 
     async deadLetter(body, reason) {
       await sqs.send(
         new SendMessageCommand({
           QueueUrl: config.deadLetterQueueUrl,
-          MessageBody: body,
-          MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
+          // A body came off the queue, but a redrive or drill may hand over any text; a reason may quote
+          // one. Both go out as ASCII (a JSON body stays the same value) so SQS cannot refuse them.
+          MessageBody: escapeNonAscii(body),
+          MessageAttributes: {
+            reason: { DataType: "String", StringValue: escapeNonAscii(reason).slice(0, 1000) },
+          },
         }),
       );
     },

@@ -90,6 +90,58 @@ describe("POST /v1/donations edges", () => {
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
+  it("refuses a base64 body whose bytes are not UTF-8 as malformed_json, and enqueues nothing", async () => {
+    // Prepare
+    const bytes = Buffer.concat([
+      Buffer.from('{"donor":{"name":"Lan '),
+      Buffer.from([0xc3, 0x28]), // a lead byte followed by no continuation byte
+      Buffer.from('"}}'),
+    ]);
+    // Act
+    const response = await call({
+      ...post(bytes.toString("base64")),
+      isBase64Encoded: true,
+    } as APIGatewayProxyEventV2);
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? "")).toMatchObject({ error: "malformed_json", message: /UTF-8/ });
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it("refuses an unpaired surrogate, which no UTF-8 system can hold, naming the field", async () => {
+    // Prepare
+    const body = JSON.stringify(aDonationForm({ message: "Chúc \ud83c" }));
+    // Act
+    const response = await call(post(body));
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? "")).toMatchObject({
+      error: "validation_failed",
+      issues: [{ path: "message", message: expect.stringMatching(/surrogate/) }],
+    });
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it("queues a pledge with emoji and noncharacters as an ASCII body that parses back to the same text", async () => {
+    // Prepare
+    ddbMock.on(GetCommand).resolves({});
+    sqsMock.on(SendMessageCommand).resolves({});
+    const name = "Lan 🌸 \uFFFE\uFFFF";
+    const body = Buffer.from(
+      JSON.stringify(aDonationForm({ donor: { kind: "individual", name, anonymous: false } })),
+    );
+    // Act
+    const response = await call({
+      ...post(body.toString("base64")),
+      isBase64Encoded: true,
+    } as APIGatewayProxyEventV2);
+    // Assess
+    expect(response.statusCode).toBe(202);
+    const sent = sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? "";
+    expect(sent).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(sent).data.donor.name).toBe(name);
+  });
+
   it("lists every issue with its path, and 'is required' for missing fields", async () => {
     const response = await call(
       post(JSON.stringify({ campaignId: "thang-9", contribution: { kind: "money" } })),
