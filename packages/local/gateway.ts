@@ -31,6 +31,49 @@ const send = (
   res.end(body);
 };
 
+/**
+ * An answer the gateway gives itself, in the API's error shape `{error, message}` (README), so a client
+ * parses every error the same way. Deployed, API Gateway's own answers differ: docs/local-runtime.md.
+ */
+const sendError = (
+  res: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  headers: Record<string, string> = {},
+) =>
+  send(
+    res,
+    status,
+    { "content-type": "application/json; charset=utf-8", ...headers },
+    JSON.stringify({ error, message }),
+  );
+
+/** Path parameters percent-decoded, or undefined if one is not valid percent-encoded UTF-8. */
+const decodeParameters = (names: readonly string[], values: readonly (string | undefined)[]) => {
+  try {
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i] ?? "")]));
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Request bytes as the handler receives them: text when they are UTF-8, as API Gateway hands a JSON
+ * body to Lambda; otherwise base64-encoded with `isBase64Encoded`, so the handler sees exactly what was
+ * sent and refuses it, instead of a string in which the bad bytes became U+FFFD.
+ */
+const bodyOf = (bytes: Buffer): { body: string; isBase64Encoded: boolean } => {
+  try {
+    return {
+      body: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes),
+      isBase64Encoded: false,
+    };
+  } catch {
+    return { body: bytes.toString("base64"), isBase64Encoded: true };
+  }
+};
+
 const corsHeaders = {
   "access-control-allow-origin": cors.allowOrigins.join(","),
   "access-control-allow-methods": cors.allowMethods.join(","),
@@ -56,42 +99,53 @@ const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
 /**
  * The HTTP API, run locally: matches the routes of functions/routes.ts, answers CORS preflights as the
  * deployed API does, turns each request into an API Gateway v2 (payload 2.0) event for the same handler
- * code, and unknown routes into the API's own `404 {"message":"Not Found"}`.
+ * code. What it answers itself (unknown route, wrong method, body too large, malformed path) it answers
+ * in the API's error shape. A caller that wires only some functions (a drill) serves only their routes.
  */
 export const startGateway = async (
   port: number,
-  handlers: Record<FunctionName, HttpHandler>,
+  handlers: Partial<Record<FunctionName, HttpHandler>>,
   onError: (error: unknown) => void,
 ): Promise<{ server: Server; url: string; inFlight: () => number }> => {
-  const compiled = routes.map(compile);
+  const compiled = routes.filter((route) => handlers[route.function] !== undefined).map(compile);
   let inFlight = 0;
   const server = createServer(async (req, res) => {
     inFlight++;
     try {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const method = (req.method ?? "GET").toUpperCase();
-      if (method === "OPTIONS" && compiled.some((c) => c.regex.test(url.pathname))) {
-        return send(res, 204, corsHeaders, "");
+      let url: URL;
+      try {
+        url = new URL(req.url ?? "/", "http://localhost");
+      } catch {
+        return sendError(res, 400, "malformed_path", "the request path is not a valid URL path");
       }
-      const match = compiled
-        .filter((c) => c.route.method === method)
+      const method = (req.method ?? "GET").toUpperCase();
+      const onPath = compiled
         .map((c) => ({ c, m: c.regex.exec(url.pathname) }))
-        .find((x) => x.m !== null);
-      if (!match?.m) return send(res, 404, { "content-type": "application/json" }, '{"message":"Not Found"}');
-      const body = await readBody(req);
-      if (body === undefined) {
-        return send(
+        .filter((x): x is { c: ReturnType<typeof compile>; m: RegExpExecArray } => x.m !== null);
+      if (method === "OPTIONS" && onPath.length > 0) return send(res, 204, corsHeaders, "");
+      if (onPath.length === 0) return sendError(res, 404, "not_found", `no route for ${url.pathname}`);
+      const match = onPath.find((x) => x.c.route.method === method);
+      if (match === undefined) {
+        const allowed = [...new Set(onPath.map((x) => x.c.route.method))].join(", ");
+        return sendError(res, 405, "method_not_allowed", `${url.pathname} answers only ${allowed}`, {
+          allow: allowed,
+        });
+      }
+      const pathParameters = decodeParameters(match.c.names, match.m.slice(1));
+      if (pathParameters === undefined) {
+        return sendError(res, 400, "malformed_path", "the request path holds malformed percent-encoding");
+      }
+      const bytes = await readBody(req);
+      if (bytes === undefined) {
+        return sendError(
           res,
           413,
-          { "content-type": "application/json" },
-          '{"message":"Request Entity Too Large"}',
+          "payload_too_large",
+          `the body must be at most ${MAX_READ_BYTES} bytes at the gateway`,
         );
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = String(v);
-      const pathParameters = Object.fromEntries(
-        match.c.names.map((n, i) => [n, decodeURIComponent(match.m?.[i + 1] ?? "")]),
-      );
       const now = new Date();
       const event: APIGatewayProxyEventV2 = {
         version: "2.0",
@@ -119,10 +173,11 @@ export const startGateway = async (
           time: now.toISOString(),
           timeEpoch: now.getTime(),
         },
-        ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
-        isBase64Encoded: false,
+        ...(bytes.length > 0 ? bodyOf(bytes) : { isBase64Encoded: false }),
       };
-      const result = await handlers[match.c.route.function](event, localContext(match.c.route.function));
+      const handler = handlers[match.c.route.function];
+      if (handler === undefined) throw new Error(`no handler for ${match.c.route.function}`);
+      const result = await handler(event, localContext(match.c.route.function));
       if (typeof result === "string") return send(res, 200, { "content-type": "application/json" }, result);
       const outHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k.toLowerCase()] = String(v);
@@ -130,7 +185,7 @@ export const startGateway = async (
       return send(res, result.statusCode ?? 200, outHeaders, outBody);
     } catch (error) {
       onError(error);
-      return send(res, 500, { "content-type": "application/json" }, '{"message":"Internal Server Error"}');
+      return sendError(res, 500, "internal", "something went wrong; please try again");
     } finally {
       inFlight--;
     }
