@@ -45,7 +45,11 @@ export class KhuyenhocStack extends Stack {
       projectorBatchingWindow,
     });
     this.api = new Api(this, "Api", {
-      functions: { ingest: this.functions.ingest, "campaign-query": this.functions.campaignQuery },
+      functions: {
+        ingest: this.functions.ingest,
+        "campaign-query": this.functions.campaignQuery,
+        "donation-status": this.functions.donationStatus,
+      },
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
       logRetention: stage.logRetention,

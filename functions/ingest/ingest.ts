@@ -12,7 +12,7 @@ import { httpErrors, json, parseJsonBody } from "../shared/http.ts";
 /**
  * `POST /v1/donations`: validate a web-form pledge and queue it; the projector counts it.
  * A retry with the same eventId and content is accepted again without queueing a second copy;
- * the same eventId with other content is a 409.
+ * the same eventId with other content already in the ledger is a 409 (README: which request wins).
  */
 export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
@@ -32,5 +32,7 @@ export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
         throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
       }
       if (recorded === undefined) await store.enqueue(pledge);
-      return json(202, { eventId: pledge.eventId });
+      // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
+      // content counted under the eventId (two posts racing with one id both get 202; one wins).
+      return json(202, { eventId: pledge.eventId, receipt: pledge.source.contentHash });
     });

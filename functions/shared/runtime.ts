@@ -4,7 +4,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Clock } from "#domain/donation.ts";
 import { createClients } from "#storage/clients.ts";
 import { loadConfig } from "#storage/config.ts";
-import { createStore } from "#storage/store.ts";
+import { createStatusReader, createStore } from "#storage/store.ts";
 import { capacityMetrics } from "./capacity-metrics.ts";
 
 /**
@@ -16,5 +16,6 @@ export const logger = new Logger({ serviceName });
 export const config = loadConfig();
 const clients = createClients(config);
 export const store = createStore(config, clients);
+export const statusReader = createStatusReader(config, clients);
 export const metered = capacityMetrics(clients.meter, new Metrics({ namespace: "Khuyenhoc", serviceName }));
 export const systemClock: Clock = { now: () => new Date(), newId: randomUUID };

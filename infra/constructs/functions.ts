@@ -21,15 +21,17 @@ export interface FunctionsProps {
 const apiTimeout = Duration.seconds(10);
 
 /**
- * The three handlers and what each may touch:
+ * The four handlers and what each may touch:
  * - ingest: reads the ledger (duplicate check), sends to the queue;
  * - projector: consumes the queue, reads and writes both tables, dead-letters poison messages itself;
- * - campaign-query: queries the projection table.
+ * - campaign-query: queries the projection table;
+ * - donation-status: reads one ledger row and one claim record.
  */
 export class Functions extends Construct {
   readonly ingest: AppFunction;
   readonly projector: AppFunction;
   readonly campaignQuery: AppFunction;
+  readonly donationStatus: AppFunction;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -100,5 +102,14 @@ export class Functions extends Construct {
       timeout: apiTimeout,
     });
     props.projection.grant(this.campaignQuery, "dynamodb:Query");
+
+    this.donationStatus = new AppFunction(this, "DonationStatus", {
+      ...common,
+      entry: "functions/donation-status/handler.ts",
+      description: "Answers whether a pledge is queued, counted or rejected",
+      timeout: apiTimeout,
+    });
+    props.ledger.grant(this.donationStatus, "dynamodb:GetItem");
+    props.projection.grant(this.donationStatus, "dynamodb:GetItem");
   }
 }

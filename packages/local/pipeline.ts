@@ -1,13 +1,14 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { Clock } from "#domain/donation.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
+import { donationStatusHandler } from "#functions/donation-status/status.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
 import type { ProjectorHooks } from "#storage/projector.ts";
-import { createStore, type Store } from "#storage/store.ts";
+import { createStatusReader, createStore, type Store } from "#storage/store.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 
@@ -72,6 +73,10 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
           {
             ingest: ingestHandler(store, log, clock) as unknown as HttpHandler,
             "campaign-query": campaignQueryHandler(store, log) as unknown as HttpHandler,
+            "donation-status": donationStatusHandler(
+              createStatusReader(options.config, options.clients),
+              log,
+            ) as unknown as HttpHandler,
           },
           (error) => log.error("gateway error", { error }),
         );

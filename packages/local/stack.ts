@@ -91,6 +91,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   }
   const ingest = (await import("#functions/ingest/handler.ts")).handler as unknown as HttpHandler;
   const query = (await import("#functions/campaign-query/handler.ts")).handler as unknown as HttpHandler;
+  const status = (await import("#functions/donation-status/handler.ts")).handler as unknown as HttpHandler;
   const projector = (await import("#functions/projector/handler.ts")).handler as unknown as SqsHandler;
 
   const sqs = new SQSClient({
@@ -130,8 +131,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       say(`projector poll error: ${error instanceof Error ? error.message : String(error)}`),
   });
 
-  const gateway = await startGateway(options.port, { ingest, "campaign-query": query }, (error) =>
-    say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+  const gateway = await startGateway(
+    options.port,
+    { ingest, "campaign-query": query, "donation-status": status },
+    (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );
 
   let stopped: Promise<void> | undefined;

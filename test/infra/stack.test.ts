@@ -214,11 +214,11 @@ describe("queues", () => {
 });
 
 describe("functions", () => {
-  it("runs exactly three functions, all on nodejs24.x and arm64", () => {
+  it("runs exactly four functions, all on nodejs24.x and arm64", () => {
     // Act
     const functions = Object.values(dev.template.findResources("AWS::Lambda::Function")) as Resource[];
     // Assess
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -283,6 +283,7 @@ describe("api", () => {
     const functionIds = {
       ingest: logicalId(built.stack.functions.ingest),
       "campaign-query": logicalId(built.stack.functions.campaignQuery),
+      "donation-status": logicalId(built.stack.functions.donationStatus),
     };
     const resources = template.toJSON().Resources as Record<string, Resource>;
     // Act
@@ -422,7 +423,7 @@ describe("cdk-nag AwsSolutions", () => {
       .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
     // Assess
     expect(paths.sort()).toEqual(
-      ["CampaignQuery", "Ingest", "Projector"].map(
+      ["CampaignQuery", "DonationStatus", "Ingest", "Projector"].map(
         (f) => `Khuyenhoc-prod/Functions/${f}Role/DefaultPolicy/Resource`,
       ),
     );

@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Issue } from "#domain/errors.ts";
 import type { CampaignView } from "#domain/projection.ts";
+import type { DonationPledged } from "#events/donation.ts";
 import { localCredentials, localRegion } from "#local/emulators.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { eventOfLedgerItem } from "#storage/store.ts";
 import { aDonationForm } from "../helpers/events.ts";
 
 /** The whole local product: HTTP gateway, the handler modules, SQS poller, DynamoDB Local. */
@@ -69,7 +73,10 @@ describe("donations through the local HTTP API", () => {
     const second = await postJson(form);
     // Then
     expect(first.status).toBe(202);
-    expect(await first.json()).toEqual({ eventId: form.eventId });
+    expect(await first.json()).toEqual({
+      eventId: form.eventId,
+      receipt: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(second.status).toBe(202);
     const view = await eventually(
       () => campaign(campaignId),
@@ -126,7 +133,6 @@ describe("donations through the local HTTP API", () => {
 
   it("answers unknown routes 404 and CORS preflights 204", async () => {
     expect((await fetch(`${stack.url}/v1/nothing`)).status).toBe(404);
-    expect((await fetch(`${stack.url}/v1/donations`)).status).toBe(404);
     const preflight = await fetch(`${stack.url}/v1/donations`, {
       method: "OPTIONS",
       headers: { origin: "https://khuyenhoc.example.vn", "access-control-request-method": "POST" },
@@ -140,5 +146,152 @@ describe("donations through the local HTTP API", () => {
       pledged: { moneyVnd: 0, inKindVnd: 0, count: 0 },
     });
     expect((await fetch(`${stack.url}/v1/campaigns/NOT_VALID`)).status).toBe(400);
+  });
+});
+
+/** The stored event of a ledger row, as the projector wrote it. */
+const ledgerEvent = async (eventId: string) => {
+  const ddb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamoEndpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    }),
+  );
+  try {
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: stack.resources.ledgerTable, Key: { eventId } }),
+    );
+    return Item === undefined ? undefined : (eventOfLedgerItem(Item) as DonationPledged);
+  } finally {
+    ddb.destroy();
+  }
+};
+
+describe("the door, hardened (issue 6)", () => {
+  it("given a donor's name, message and goods with emoji, when posted, then 202 and counted with the text unchanged", async () => {
+    // Given
+    const campaignId = `emoji-${randomUUID().slice(0, 8)}`;
+    const form = aDonationForm({
+      campaignId,
+      donor: { kind: "individual", name: "Lan 🌸", anonymous: false },
+      contribution: { kind: "in-kind", description: "Sách giáo khoa 📚", valuationVnd: 300_000 },
+      message: "Chúc các em học giỏi 🎓✨",
+    });
+    // When
+    const response = await postJson(form);
+    // Then
+    expect(response.status).toBe(202);
+    const view = await eventually(
+      () => campaign(campaignId),
+      (v) => v.pledged.count > 0,
+    );
+    expect(view.pledged).toEqual({ moneyVnd: 0, inKindVnd: 300_000, count: 1 });
+    const stored = await ledgerEvent(form.eventId ?? "");
+    expect(stored?.data).toMatchObject({
+      donor: { name: "Lan 🌸" },
+      contribution: { description: "Sách giáo khoa 📚" },
+      message: "Chúc các em học giỏi 🎓✨",
+    });
+  });
+
+  it("given a body whose bytes are not UTF-8, when posted, then 400 malformed_json and nothing queued", async () => {
+    // Given
+    const before = await queued();
+    const text = JSON.stringify(
+      aDonationForm({ donor: { kind: "individual", name: "Lan XX", anonymous: false } }),
+    );
+    const bytes = Buffer.from(text, "utf8");
+    const at = bytes.indexOf("XX");
+    bytes[at] = 0xff; // never valid in UTF-8
+    bytes[at + 1] = 0xc3; // a lead byte without its continuation
+    // When
+    const response = await fetch(`${stack.url}/v1/donations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: bytes,
+    });
+    // Then
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: "malformed_json",
+      message: expect.stringMatching(/UTF-8/),
+    });
+    expect(await queued()).toBe(before);
+  });
+
+  it("given a name holding U+FFFD, the trace of a lenient decoding, when posted, then 400 naming the field", async () => {
+    const response = await postJson(
+      aDonationForm({ donor: { kind: "individual", name: "Lan \uFFFD", anonymous: false } }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: "malformed_json",
+      issues: [{ path: "donor.name", message: expect.any(String) }],
+    });
+  });
+
+  it("given the same pledge retried with its eventId in upper case, when both are posted, then it is counted once", async () => {
+    // Given
+    const campaignId = `case-${randomUUID().slice(0, 8)}`;
+    const form = aDonationForm({ campaignId });
+    // When
+    const lower = await postJson(form);
+    await eventually(
+      () => campaign(campaignId),
+      (v) => v.pledged.count > 0,
+    );
+    const upper = await postJson({ ...form, eventId: form.eventId?.toUpperCase() });
+    await new Promise((r) => setTimeout(r, 500));
+    // Then
+    expect([lower.status, upper.status]).toEqual([202, 202]);
+    expect(await upper.json()).toMatchObject({ eventId: form.eventId });
+    expect((await campaign(campaignId)).pledged.count).toBe(1);
+  });
+
+  it.each([
+    ["malformed percent-encoding", "GET", "/v1/campaigns/%ZZ", 400, "malformed_path"],
+    ["an unknown route", "GET", "/v1/nothing", 404, "not_found"],
+    ["a route's path with the wrong method", "DELETE", "/v1/campaigns/thang-9", 405, "method_not_allowed"],
+    ["the donations path with GET", "GET", "/v1/donations", 405, "method_not_allowed"],
+  ])("answers %s in the API's error shape", async (_name, method, path, status, code) => {
+    const response = await fetch(`${stack.url}${path}`, { method });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual({ error: code, message: expect.any(String) });
+  });
+
+  it("answers a body over the gateway's limit 413 in the API's error shape", async () => {
+    const response = await postJson(`{"pad":"${"x".repeat(1_100_000)}"}`);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: "payload_too_large", message: expect.any(String) });
+  });
+
+  it("given a pledge answered 202, when its status is read with its receipt, then it reads counted, and other content rejected", async () => {
+    // Given
+    const form = aDonationForm({ campaignId: `status-${randomUUID().slice(0, 8)}` });
+    const { eventId, receipt } = (await (await postJson(form)).json()) as {
+      eventId: string;
+      receipt: string;
+    };
+    const status = (r: string) => fetch(`${stack.url}/v1/donations/${eventId}?receipt=${r}`);
+    // When
+    const counted = await eventually(
+      async () => (await status(receipt)).json() as Promise<{ status?: string }>,
+      (b) => b.status === "counted",
+    );
+    const other = await status("0".repeat(64));
+    // Then
+    expect(counted).toEqual({ eventId, status: "counted" });
+    expect(other.status).toBe(200);
+    expect(await other.json()).toEqual({ eventId, status: "rejected", reason: "event_id_conflict" });
+    const unknown = await fetch(`${stack.url}/v1/donations/${randomUUID()}?receipt=${receipt}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: "not_found" });
+    const noReceipt = await fetch(`${stack.url}/v1/donations/${eventId}`);
+    expect(noReceipt.status).toBe(400);
+    expect(await noReceipt.json()).toMatchObject({
+      error: "validation_failed",
+      issues: [{ path: "receipt" }],
+    });
   });
 });
