@@ -274,6 +274,27 @@ describe("functions", () => {
       "dynamodb:Query",
     ]);
   });
+
+  it("grants donation-status nothing but GetItem on the ledger and the projection table", () => {
+    // Prepare
+    const { template, built } = dev;
+    const role = built.stack.functions.donationStatus.role;
+    if (role === undefined) throw new Error("donation-status has no role");
+    // Act
+    const [, policy] = only(template, "AWS::IAM::Policy", { Roles: [{ Ref: logicalId(role) }] });
+    // Assess
+    const statements = (
+      policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+    ).Statement;
+    const tables = [built.stack.tables.ledger, built.stack.tables.projection].map((t) => ({
+      "Fn::GetAtt": [logicalId(t), "Arn"],
+    }));
+    expect(statements.map((s) => s.Action)).toEqual([
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      "dynamodb:GetItem",
+    ]);
+    expect(statements[1]?.Resource).toEqual(expect.arrayContaining(tables));
+  });
 });
 
 describe("api", () => {

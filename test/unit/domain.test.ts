@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson, contentHashOf, pledgeFromForm } from "#domain/donation.ts";
 import { foldDeltas, mergeDeltas } from "#domain/projection.ts";
+import { pledgeStatusOf } from "#domain/status.ts";
 import { toVietnamIso, vietnamDayOf } from "#domain/time.ts";
 import { DonationForm } from "#events/donation.ts";
 import { DomainEvent } from "#events/index.ts";
@@ -126,5 +127,27 @@ describe("folding pledges into campaign totals", () => {
     const view = mergeDeltas("thang-9-khuyen-hoc-2026", [a, b]);
     expect(view.pledged).toEqual({ moneyVnd: 1_500_000, inKindVnd: 0, count: 3 });
     expect(view.byUnit).toHaveLength(2);
+  });
+});
+
+describe("a pledge's status, as its receipt holder reads it", () => {
+  const mine = "a".repeat(64);
+  const theirs = "b".repeat(64);
+
+  it.each([
+    ["nothing in the ledger yet", undefined, undefined],
+    [
+      "its content in the ledger, not yet in the totals",
+      { contentHash: mine, counted: false },
+      { status: "queued" },
+    ],
+    ["its content in the ledger and the totals", { contentHash: mine, counted: true }, { status: "counted" }],
+    [
+      "other content under its eventId",
+      { contentHash: theirs, counted: true },
+      { status: "rejected", reason: "event_id_conflict" },
+    ],
+  ])("given %s, then it reads as expected", (_given, recorded, expected) => {
+    expect(pledgeStatusOf(recorded, mine)).toEqual(expected);
   });
 });
