@@ -102,7 +102,7 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
       "the body is not valid UTF-8: it holds U+FFFD, the mark of bytes that were not (send it as \\ufffd if meant)",
       stringsOf(value)
         .filter((s) => s.text.includes(REPLACEMENT))
-        .map((s) => ({ path: s.path, message: "holds U+FFFD where the sent bytes were not UTF-8" })),
+        .map((s) => ({ path: s.path, message: "holds U+FFFD, the mark of bytes that were not UTF-8" })),
     );
   }
   const parsed = schema.safeParse(value, { error: requiredMessage });
