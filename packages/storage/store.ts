@@ -223,11 +223,12 @@ export const createStore = (
       await sqs.send(
         new SendMessageCommand({
           QueueUrl: config.deadLetterQueueUrl,
-          // A body came off the queue, but a redrive or drill may hand over any text; a reason may quote
-          // one. Both go out as ASCII (a JSON body stays the same value) so SQS cannot refuse them.
-          MessageBody: escapeNonAscii(body),
+          // The body is sent as it came off the queue, which accepted it then, so an operator finds the
+          // very message. The reason is cut to a length, which may split a surrogate pair: written as
+          // ASCII after the cut, so the queue cannot refuse it.
+          MessageBody: body,
           MessageAttributes: {
-            reason: { DataType: "String", StringValue: escapeNonAscii(reason).slice(0, 1000) },
+            reason: { DataType: "String", StringValue: escapeNonAscii(reason.slice(0, 1000)) },
           },
         }),
       );

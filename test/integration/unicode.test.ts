@@ -1,3 +1,4 @@
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import type { DonationPledged } from "#events/donation.ts";
 import { type Pipeline, startPipeline } from "#local/pipeline.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
-import { eventOfLedgerItem } from "#storage/store.ts";
+import { createStore, eventOfLedgerItem } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aDonationForm } from "../helpers/events.ts";
 
@@ -110,6 +111,30 @@ describe("arbitrary Unicode in every free-text field", () => {
           ["A\u0000B", "e\u0301", "vở", "\uD83C"],
         ],
       },
+    );
+  });
+});
+
+describe("a dead-lettered message with a long reason", () => {
+  it("given a reason whose cut splits an emoji, when dead-lettered, then the queue takes it and the body is kept as sent", async () => {
+    // Given
+    const store = createStore(config, clients);
+    const body = '{"tên":"Lan"}';
+    // When
+    await store.deadLetter(body, `malformed: ${"x".repeat(988)}🌸 and more`);
+    // Then
+    const { Messages } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: config.deadLetterQueueUrl,
+        MessageAttributeNames: ["All"],
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(Messages?.[0]?.Body).toBe(body);
+    // SQS refuses an unpaired surrogate in an attribute; the emulator lets it through, so check what was sent.
+    expect(Messages?.[0]?.MessageAttributes?.reason?.StringValue).toMatch(/^[\x20-\x7e]*$/);
+    expect(Messages?.[0]?.MessageAttributes?.reason?.StringValue).toBe(
+      `malformed: ${"x".repeat(988)}\\ud83c`,
     );
   });
 });
