@@ -49,8 +49,8 @@ export const whatIsWrongWith = (value: unknown): string => {
   const [year, month, day] = [Number(y), Number(mo), Number(d)];
   if (zone === "")
     return `must end with an offset (Z or ±hh:mm), e.g. ${EXAMPLE}: without one the time is ambiguous`;
-  if (year < 2000) return `must be on or after ${EARLIEST_DAY}; ${y} is before it`;
-  if (year > 2999) return `must be before 3000-01-01; ${y} is after it`;
+  if (year < 2000) return `must be on or after ${EARLIEST_DAY}; the year ${y} is before it`;
+  if (year > 2999) return `must be before 3000-01-01; the year ${y} is after it`;
   if (month < 1 || month > 12) return `${y}-${mo}: month ${mo} does not exist`;
   const last = daysIn(year, month);
   if (day < 1 || day > last)
