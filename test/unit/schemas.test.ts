@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { pledgeFromForm } from "#domain/donation.ts";
+import { OccurredAtInFuture } from "#domain/errors.ts";
 import { DonationForm } from "#events/donation.ts";
 import { jsonSchemas } from "#events/json-schema.ts";
 import { publishedSchema } from "../helpers/contract.ts";
@@ -103,6 +105,33 @@ describe("text fields: characters (code points), not all white space, checked be
         expect(server).toBe(schema);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("the event a pledge becomes", () => {
+  const event = publishedSchema("DonationPledged.v1.schema.json");
+  const clock = { now: () => new Date(), newId: () => crypto.randomUUID() };
+
+  it("is valid against the published DonationPledged v1 schema for every form the server accepts (property)", () => {
+    fc.assert(
+      fc.property(bodiesFor(formSchema), ({ body }) => {
+        // Given a form the server accepts, dated no later than now
+        const parsed = DonationForm.safeParse(body);
+        fc.pre(parsed.success);
+        const pledge = (() => {
+          try {
+            return pledgeFromForm(parsed.data, clock);
+          } catch (error) {
+            if (error instanceof OccurredAtInFuture) return undefined;
+            throw error;
+          }
+        })();
+        fc.pre(pledge !== undefined);
+        // Then the event a consumer reads is valid by the published file
+        expect(event(JSON.parse(JSON.stringify(pledge))).errors).toEqual([]);
+      }),
+      { numRuns: 500 },
     );
   });
 });
