@@ -54,6 +54,8 @@ const character = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom("🌸", "👍🏽", "🇻🇳", "😀", "𠀀", "e\u0301", "\u0303") },
   { weight: 2, arbitrary: fc.constantFrom(...SPACES, ...NOT_SPACES) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
+  // Unpaired surrogates, U+FFFD, and what real SQS refuses: fast-check's units never make them.
+  { weight: 1, arbitrary: fc.constantFrom("\ud800", "\udfff", "\ufffd", "\ufffe", "\uffff", "\u0000") },
 );
 
 /** Strings of at most `max` code points, biased towards the limit. */
@@ -175,6 +177,9 @@ const stringEdges = (s: JsonSchema): [string, unknown][] => {
     ["spaces", "   "],
     ["other white space", SPACES.join("")],
     ["zero-width space", "\u200b"],
+    ["an unpaired surrogate", "a\ud800b"],
+    ["a low surrogate first", "\udc00\ud800"],
+    ["U+FFFD", "\ufffd"],
   ];
   const max = s.maxLength;
   if (max !== undefined) {

@@ -37,7 +37,9 @@ const post = async (route: string, body: unknown): Promise<Answer> => {
   const response = await fetch(`${stack.url}${path}`, {
     method,
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    // A raw U+FFFD is what a lenient decoder leaves where bytes were not UTF-8, so the door may refuse it
+    // as such; a client that means the character sends it escaped, as this one does.
+    body: JSON.stringify(body).replaceAll("\ufffd", "\\ufffd"),
   });
   const text = await response.text();
   const error = (() => {

@@ -5,6 +5,7 @@ import { pledgeFromForm } from "#domain/donation.ts";
 import { OccurredAtInFuture } from "#domain/errors.ts";
 import { DonationForm } from "#events/donation.ts";
 import { jsonSchemas } from "#events/json-schema.ts";
+import { NOT_BLANK, WELL_FORMED } from "#events/text.ts";
 import { publishedSchema } from "../helpers/contract.ts";
 import { aDonationForm } from "../helpers/events.ts";
 import { bodiesFor, type JsonSchema } from "../helpers/schema-bodies.ts";
@@ -90,12 +91,31 @@ describe("text fields: characters (code points), not all white space, checked be
     ],
     ["a name of 201 emoji", { donor: named("🌸".repeat(201)) }, "donor.name: must be at most 200 characters"],
     ["a message of 501 emoji", { message: "🌸".repeat(501) }, "message: must be at most 500 characters"],
+    [
+      "a message with an unpaired surrogate",
+      { message: "Lan \ud83c" },
+      "message: must be valid Unicode text: it holds an unpaired surrogate",
+    ],
+    [
+      "a name with a low surrogate before a high one",
+      { donor: named("\udf38\ud83c") },
+      "donor.name: must be valid Unicode text: it holds an unpaired surrogate",
+    ],
   ])("refuses %s on both sides, naming the field", (_name, override, issue) => {
     expect(judged({ ...aDonationForm(), ...override })).toEqual({
       server: false,
       schema: false,
       issues: [issue],
     });
+  });
+
+  it("has patterns that mean the same to a validator reading code points (u flag) or UTF-16 units", () => {
+    const samples = ["🌸", "Lan 🌸", "a\ud800", "\udc00\ud800", "\ud83c", "ệ", "\u3000", " ", "", "\u200b"];
+    for (const pattern of [WELL_FORMED, NOT_BLANK]) {
+      const units = new RegExp(pattern.source);
+      expect(samples.map((t) => units.test(t))).toEqual(samples.map((t) => pattern.test(t)));
+    }
+    expect(samples.map((t) => WELL_FORMED.test(t))).toEqual(samples.map((t) => t.isWellFormed()));
   });
 
   it("reaches the published schema's verdict on generated bodies and their mutations (property)", () => {
