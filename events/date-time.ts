@@ -1,5 +1,11 @@
 import { z } from "zod";
 
+// The parts of the pattern below: a leap day, any other day of a month, a time of day, an offset.
+const leapDay = String.raw`(?:2\d(?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29`;
+const ordinaryDay = String.raw`2\d{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))`;
+const timeOfDay = String.raw`(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?`;
+const offset = String.raw`(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)`;
+
 /**
  * The one rule for an instant in the contract, as a pattern a JSON Schema carries: a calendar date from
  * 2000-01-01 to 2999-12-31 that exists (29 February only in leap years), a time of day, optional
@@ -7,10 +13,6 @@ import { z } from "zod";
  * written with fewer digits, sort out of order; the upper bound that matters (not after the server's
  * clock) is checked where a clock is, in the domain.
  */
-const leapDay = String.raw`(?:2\d(?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29`;
-const ordinaryDay = String.raw`2\d{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))`;
-const timeOfDay = String.raw`(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?`;
-const offset = String.raw`(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)`;
 export const OFFSET_DATE_TIME_PATTERN = new RegExp(
   `^(?:${leapDay}|${ordinaryDay})T${timeOfDay}${offset}$`,
   "u",
