@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { CampaignId, envelopeFields, OffsetDateTime, UnitCode, Vnd } from "./envelope.ts";
+import { OffsetDateTime } from "./date-time.ts";
+import { CampaignId, envelopeFields, UnitCode, Vnd } from "./envelope.ts";
+import { text } from "./text.ts";
 
 /** Who gives. `anonymous` hides the name from the public only; internally the money stays traceable. */
 export const Donor = z.strictObject({
   kind: z.enum(["individual", "business", "organization", "school", "class"]),
-  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  name: text(200, "refused"),
   anonymous: z.boolean().default(false),
 });
 
@@ -13,9 +15,9 @@ export const Contribution = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("money"), amountVnd: Vnd }),
   z.strictObject({
     kind: z.literal("in-kind"),
-    description: z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters"),
+    description: text(500, "refused"),
     valuationVnd: Vnd,
-    valuationBasis: z.string().trim().max(300).optional(),
+    valuationBasis: text(300, "allowed").optional(),
   }),
 ]);
 
@@ -32,7 +34,7 @@ export const DonationForm = z.strictObject({
   occurredAt: OffsetDateTime.optional(),
   donor: Donor,
   contribution: Contribution,
-  message: z.string().trim().max(500, "must be at most 500 characters").optional(),
+  message: text(500, "allowed").optional(),
 });
 export type DonationForm = z.infer<typeof DonationForm>;
 
@@ -45,7 +47,7 @@ export const DonationPledged = z.strictObject({
   data: z.strictObject({
     donor: Donor,
     contribution: Contribution,
-    message: z.string().optional(),
+    message: text(500, "allowed").optional(),
   }),
 });
 export type DonationPledged = z.infer<typeof DonationPledged>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OffsetDateTime } from "./date-time.ts";
 
 /**
  * Administrative unit code under Decision 19/2025/QĐ-TTg: 2 digits for a province, 5 for a commune or ward.
@@ -15,12 +16,6 @@ export const CampaignId = z
     /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
     "must be 1-64 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
   );
-
-/** An instant with its offset (`2026-09-05T09:30:00+07:00`); a bare local time would be ambiguous. */
-export const OffsetDateTime = z.iso.datetime({
-  offset: true,
-  error: "must be an ISO 8601 date-time with an offset, e.g. 2026-09-05T09:30:00+07:00",
-});
 
 /** Integer VND: the đồng has no subunit in use, and floats would lose đồng at scale. */
 export const Vnd = z

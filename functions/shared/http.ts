@@ -106,7 +106,14 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
     );
   }
   const parsed = schema.safeParse(value, { error: requiredMessage });
-  const issues = [...illFormedIssues(value), ...(parsed.success ? [] : issuesOf(parsed.error))];
+  // The schema refuses unpaired surrogates in the fields it knows; this check covers every other string.
+  // Where both see one, the client reads it once.
+  const schemaIssues = parsed.success ? [] : issuesOf(parsed.error);
+  const seen = new Set(schemaIssues.map((i) => `${i.path}\n${i.message}`));
+  const issues = [
+    ...illFormedIssues(value).filter((i) => !seen.has(`${i.path}\n${i.message}`)),
+    ...schemaIssues,
+  ];
   if (!parsed.success || issues.length > 0) {
     throw new ValidationFailed("the body is not a valid request", issues);
   }

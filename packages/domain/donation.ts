@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DonationForm, DonationPledged } from "#events/donation.ts";
+import { OccurredAtInFuture } from "./errors.ts";
 import { toVietnamIso } from "./time.ts";
 
 /** JSON with keys sorted at every level, so equal content hashes equally whatever the key order. */
@@ -27,9 +28,26 @@ export interface Clock {
  */
 export const normalEventId = (eventId: string): string => eventId.toLowerCase();
 
-/** Turns a validated web-form body into the event the ledger will hold. */
+/** How far ahead of the server's clock a donor's clock may run: phones are often a little fast. */
+export const CLOCK_SKEW_MINUTES = 5;
+
+/**
+ * Turns a validated web-form body into the event the ledger will hold. A pledge dated more than
+ * {@link CLOCK_SKEW_MINUTES} ahead of the clock is refused here, the one place that knows the time;
+ * no schema can carry that bound.
+ */
 export const pledgeFromForm = (form: DonationForm, clock: Clock): DonationPledged => {
-  const recordedAt = toVietnamIso(clock.now());
+  const now = clock.now();
+  const recordedAt = toVietnamIso(now);
+  if (
+    form.occurredAt !== undefined &&
+    Date.parse(form.occurredAt) > now.getTime() + CLOCK_SKEW_MINUTES * 60_000
+  ) {
+    const message = `must be at most ${CLOCK_SKEW_MINUTES} minutes after the server's time (${recordedAt})`;
+    throw new OccurredAtInFuture(`occurredAt ${form.occurredAt} is in the future`, [
+      { path: "occurredAt", message },
+    ]);
+  }
   return {
     eventId: normalEventId(form.eventId ?? clock.newId()),
     type: "DonationPledged",

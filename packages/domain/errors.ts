@@ -22,6 +22,12 @@ export class ValidationFailed extends ClientError {
   readonly code = "validation_failed";
 }
 
+/** Valid by the contract, but not true of the world yet: a pledge dated ahead of the server's clock. */
+export class OccurredAtInFuture extends ClientError {
+  readonly status = 422;
+  readonly code = "occurred_at_in_future";
+}
+
 export class MalformedJson extends ClientError {
   readonly status = 400;
   readonly code = "malformed_json";

@@ -20,9 +20,9 @@ export const fixedClock = (iso = "2026-09-05T02:31:00Z") => ({
   newId: () => "00000000-0000-4000-8000-000000000001",
 });
 
-/** The event the ingest edge would enqueue for a form. */
+/** The event the ingest edge would enqueue for a form, recorded after the September days tests use. */
 export const aPledge = (overrides: Partial<DonationForm> = {}) =>
-  pledgeFromForm(aDonationForm(overrides), fixedClock());
+  pledgeFromForm(aDonationForm(overrides), fixedClock("2026-10-01T00:00:00Z"));
 
 /** The delta a set of events adds to one campaign; fails the test if they add nothing to it. */
 export const deltaFor = (events: DomainEvent[], campaignId = "thang-9-khuyen-hoc-2026"): CampaignDelta => {

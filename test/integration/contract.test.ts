@@ -1,0 +1,185 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { routes } from "#functions/routes.ts";
+import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { publishedSchema } from "../helpers/contract.ts";
+import { applyMutation, bodiesFor, type JsonSchema, mutationsOf } from "../helpers/schema-bodies.ts";
+
+/**
+ * Every published schema that a route accepts, with the examples it is documented by. A new schema
+ * joins the differential test below by one line here, with nothing else to write.
+ */
+const contracts = [
+  {
+    schema: "DonationForm.schema.json",
+    route: "POST /v1/donations",
+    examples: ["events/examples/donation-form.json", "events/examples/donation-form-in-kind.json"],
+  },
+] as const;
+
+/** The whole local product (gateway, handler modules, DynamoDB Local, the SQS emulator); nothing mocked. */
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, batchWindowMs: 50 });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface Answer {
+  readonly status: number;
+  readonly error?: string;
+}
+
+const post = async (route: string, body: unknown): Promise<Answer> => {
+  const [method, path] = route.split(" ");
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    // A raw U+FFFD is what a lenient decoder leaves where bytes were not UTF-8, so the door may refuse it
+    // as such; a client that means the character sends it escaped, as this one does.
+    body: JSON.stringify(body).replaceAll("\ufffd", "\\ufffd"),
+  });
+  const text = await response.text();
+  const error = (() => {
+    try {
+      return (JSON.parse(text) as { error?: string }).error;
+    } catch {
+      return undefined;
+    }
+  })();
+  return { status: response.status, ...(error === undefined ? {} : { error }) };
+};
+
+/**
+ * The contract, from the form author's side: a body the published schema accepts is never refused
+ * as invalid (202 queued, 409 eventId reused, 422 dated in the future are the server's to say), and a
+ * body it refuses is a 400 validation_failed. Anything else (a 5xx, another 4xx) is a failure too.
+ */
+const disagreement = async (
+  contract: (typeof contracts)[number],
+  judge: ReturnType<typeof publishedSchema>,
+  body: unknown,
+  what: string,
+): Promise<string | undefined> => {
+  // Judge what travels: JSON turns -0 into 0, drops undefined, and so on.
+  const sent = JSON.parse(JSON.stringify(body) ?? "null") as unknown;
+  const verdict = judge(sent);
+  const answer = await post(contract.route, sent);
+  const agrees = verdict.valid
+    ? [202, 409].includes(answer.status) ||
+      (answer.status === 422 && answer.error === "occurred_at_in_future")
+    : answer.status === 400 && answer.error === "validation_failed";
+  if (agrees) return undefined;
+  const schemaSays = verdict.valid
+    ? "valid"
+    : `invalid (${verdict.errors.map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ")})`;
+  return `${what}: schema says ${schemaSays}, server answered ${answer.status} ${answer.error ?? ""}`;
+};
+
+describe.each(contracts)("$route against the published $schema", (contract) => {
+  const schema = JSON.parse(readFileSync(`events/schemas/${contract.schema}`, "utf8")) as JsonSchema;
+  const judge = publishedSchema(contract.schema);
+  const examples = contract.examples.map((f) => JSON.parse(readFileSync(f, "utf8")) as unknown);
+
+  it("is a route of the API, and its examples are valid", () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toContain(contract.route);
+    expect(examples.map((e) => judge(e).errors)).toEqual(examples.map(() => []));
+  });
+
+  it("given every mutation of every example, the server and the schema agree", async () => {
+    // Given: each case with its own eventId where the example has one, so that none is a 409 that
+    // stops before the queue
+    const fresh = (example: unknown) =>
+      typeof example === "object" && example !== null && "eventId" in example
+        ? { ...example, eventId: crypto.randomUUID() }
+        : example;
+    const cases = examples.flatMap((example, i) =>
+      mutationsOf(schema, example).map((m) => ({
+        body: applyMutation(fresh(example), m),
+        what: `example ${i}, ${m.label}`,
+      })),
+    );
+    // When
+    const disagreements: string[] = [];
+    for (const { body, what } of cases) {
+      const found = await disagreement(contract, judge, body, what);
+      if (found !== undefined) disagreements.push(found);
+    }
+    // Then
+    expect(cases.length).toBeGreaterThan(50);
+    expect(disagreements).toEqual([]);
+  });
+
+  it("given generated bodies and their mutations, the server and the schema agree (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(bodiesFor(schema), async ({ body, mutation }) => {
+        expect(await disagreement(contract, judge, body, `mutation ${mutation}`)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("every route that takes a JSON body has a published schema in this test", () => {
+  it("lists each POST route", () => {
+    const withBodies = routes.filter((r) => r.method === "POST").map((r) => `${r.method} ${r.path}`);
+    expect(contracts.map((c) => c.route).sort()).toEqual(withBodies.sort());
+  });
+});
+
+describe("POST /v1/donations: the bodies on which the schema and the server used to disagree", () => {
+  const example = JSON.parse(readFileSync("events/examples/donation-form.json", "utf8"));
+  const inKind = JSON.parse(readFileSync("events/examples/donation-form-in-kind.json", "utf8"));
+  const judge = publishedSchema("DonationForm.schema.json");
+  const named = (name: string) => ({ ...example, donor: { ...example.donor, name } });
+
+  const description = (text: string) => ({
+    ...inKind,
+    contribution: { ...inKind.contribution, description: text },
+  });
+
+  it.each([
+    { what: "a donor name of spaces only", status: 400, body: named("     ") },
+    { what: "a donor name of other white space", status: 400, body: named("\u00a0\u3000") },
+    { what: "a goods description of spaces only", status: 400, body: description("   ") },
+    { what: "a goods description of tabs and newlines", status: 400, body: description("\t\n") },
+    { what: "a donor name of 201 characters, 200 trimmed", status: 400, body: named(` ${"a".repeat(200)}`) },
+    { what: "a donor name of 202 characters, 200 trimmed", status: 400, body: named(` ${"a".repeat(200)} `) },
+    { what: "a donor name of 150 emoji", status: 202, body: named("🌸".repeat(150)) },
+    { what: "a message of 300 emoji", status: 202, body: { ...example, message: "🌸".repeat(300) } },
+    { what: "a donor name of 201 emoji", status: 400, body: named("🌸".repeat(201)) },
+    {
+      what: "occurredAt 0000-01-01T00:00:00Z",
+      status: 400,
+      body: { ...example, occurredAt: "0000-01-01T00:00:00Z" },
+    },
+    {
+      what: "occurredAt 0999-12-31T23:59:59Z",
+      status: 400,
+      body: { ...example, occurredAt: "0999-12-31T23:59:59Z" },
+    },
+    {
+      what: "occurredAt 2026-02-30T10:00:00+07:00",
+      status: 400,
+      body: { ...example, occurredAt: "2026-02-30T10:00:00+07:00" },
+    },
+    {
+      what: "occurredAt in the year 2999",
+      status: 422,
+      body: { ...example, occurredAt: "2999-12-31T23:59:59+07:00" },
+    },
+  ])(
+    "given $what, when posted, then the server answers $status and the schema agrees",
+    async ({ status, body }) => {
+      // Given
+      const form = { ...body, eventId: crypto.randomUUID() };
+      // When
+      const answer = await post("POST /v1/donations", form);
+      // Then
+      expect(answer.status).toBe(status);
+      expect(judge(form).valid).toBe(status !== 400);
+    },
+  );
+});
