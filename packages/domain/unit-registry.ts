@@ -82,7 +82,7 @@ export interface UnitRegistry {
   readonly isWithin: (scopeCode: string, unitCode: string, onDate: string) => boolean;
   readonly rollsUpInto: (scopeCode: string, unitCode: string, onDate: string) => boolean;
   readonly validateUnitOnDate: (code: string, date: string) => UnitCheck;
-  readonly currentUnitsOf: (code: string, onDate?: string) => CurrentUnits | undefined;
+  readonly currentUnitsOf: (code: string, onDate: string) => CurrentUnits | undefined;
   readonly rollUp: (code: string, date: string, asOf: AsOf) => readonly Unit[];
 }
 
@@ -200,7 +200,7 @@ export const createUnitRegistry = (
 
   const unitOn = (code: string, date: string) => find(code, dayOf(date));
 
-  const currentUnitsOf = (code: string, onDate = "2025-06-30"): CurrentUnits | undefined => {
+  const currentUnitsOf = (code: string, onDate: string): CurrentUnits | undefined => {
     const unit = unitOn(code, onDate);
     if (unit === undefined) return undefined;
     const rollUpTo = rollUpTarget(unit);

@@ -1,4 +1,4 @@
-import { ALL_SUCCESSIONS, ALL_UNITS } from "./unit-data.ts";
+import { ALL_SUCCESSIONS, ALL_UNITS, LAST_DAY_BEFORE_2025 } from "./unit-data.ts";
 import {
   type AsOf,
   type CurrentUnits,
@@ -65,8 +65,10 @@ export const validateUnitOnDate = (code: string, date: string): UnitCheck =>
  * Where the unit `code` named on `onDate` (by default the last day before the 2025 reform) stands in
  * today's units; undefined when the code named no unit that day.
  */
-export const currentUnitsOf = (code: string, onDate?: string): CurrentUnits | undefined =>
-  registry.currentUnitsOf(code, onDate);
+export const currentUnitsOf = (
+  code: string,
+  onDate: string = LAST_DAY_BEFORE_2025,
+): CurrentUnits | undefined => registry.currentUnitsOf(code, onDate);
 
 /**
  * The chain from a unit up to `VN`: `historic` in the units of `date` (commune → district → province →
