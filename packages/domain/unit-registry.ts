@@ -159,6 +159,10 @@ export const createUnitRegistry = (
     if (from === undefined || to === undefined)
       throw new Error(`succession ${s.from} → ${s.to} names no unit`);
     if (from.level !== to.level) throw new Error(`succession ${s.from} → ${s.to} changes level`);
+    // A successor begins after its predecessor ends, so following successions always ends, today.
+    if (from.validTo === undefined || to.validFrom <= from.validTo) {
+      throw new Error(`succession ${s.from} → ${s.to} does not go forward in time`);
+    }
     next.set(s.from, [...(next.get(s.from) ?? []), s]);
   }
   for (const [from, list] of next) {

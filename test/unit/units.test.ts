@@ -414,6 +414,12 @@ describe("the split rule", () => {
         { from: `00100@${OPEN_START}`, to: "00500@2031-01-01", how: "whole" },
       ]),
     ).toThrow(/goes whole/);
+    expect(() =>
+      createUnitRegistry(units, [
+        ...pairs,
+        { from: "00400@2031-01-01", to: `00100@${OPEN_START}`, how: "whole" },
+      ]),
+    ).toThrow(/forward in time/);
     expect(() => createUnitRegistry([...units, unit("00400", "commune", "01", "2035-01-01")], pairs)).toThrow(
       /share days/,
     );
