@@ -65,11 +65,12 @@ export const httpErrors = (
   onError: async (request) => {
     const error = request.error;
     if (error instanceof ClientError) {
-      request.response = json(error.status, {
+      const response = json(error.status, {
         error: error.code,
         message: error.message,
         ...(error.issues.length > 0 ? { issues: error.issues } : {}),
       });
+      request.response = { ...response, headers: { ...response.headers, ...error.headers } };
       return;
     }
     log.error("request failed", { error });

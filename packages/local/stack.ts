@@ -15,6 +15,14 @@ import {
 import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
+import {
+  generateSigningKey,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadSigningKey,
+  type SigningKey,
+  startIssuer,
+} from "./token-issuer.ts";
 
 export interface LocalStackOptions {
   /** Where tables and queued messages are kept; in memory when absent (tests). */
@@ -30,6 +38,8 @@ export interface LocalStackOptions {
   readonly projectionShards?: number;
   /** Progress lines (batches projected, errors); silent when absent. */
   readonly say?: (line: string) => void;
+  /** Port of the local token issuer's JWKS; 0 (the default) picks a free one. */
+  readonly authPort?: number;
 }
 
 export interface LocalStack {
@@ -37,6 +47,8 @@ export interface LocalStack {
   readonly resources: LocalResources;
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
+  /** The local token issuer: its JWKS address and the key its tokens are signed with. */
+  readonly auth: { readonly jwksUri: string; readonly signingKey: SigningKey };
   /** Stops taking requests, lets in-flight batches finish, then stops the emulators. */
   stop(): Promise<void>;
 }
@@ -65,6 +77,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     maxReceiveCount: options.maxReceiveCount ?? 5,
   });
 
+  // Staff tokens: the key persists with the data (so minted tokens survive a restart), or lives in memory.
+  const signingKey = dataDir ? loadSigningKey(dataDir) : generateSigningKey();
+  const issuer = await startIssuer(options.authPort ?? 0, signingKey);
+
   // The handler modules read their configuration once at load, as in Lambda: set it, then import them.
   Object.assign(process.env, {
     [ENV.ledgerTable]: resources.ledgerTable,
@@ -77,6 +93,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     ),
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sqsEndpoint]: sqsEndpoint,
+    AUTH_ISSUER: LOCAL_ISSUER,
+    AUTH_AUDIENCE: LOCAL_AUDIENCE,
+    AUTH_JWKS_URI: issuer.jwksUri,
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
@@ -140,6 +159,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     resources,
     dynamoEndpoint: dynamo.endpoint,
     sqsEndpoint,
+    auth: { jwksUri: issuer.jwksUri, signingKey },
     stop() {
       stopped ??= (async () => {
         // Requests in flight get their answer; idle keep-alive connections are closed so close() returns.
@@ -147,6 +167,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         gateway.server.closeIdleConnections();
         await closed;
         await poller.stop();
+        await issuer.stop();
         clearInterval(progress);
         sqs.destroy();
         await sqsServer.stop();
