@@ -47,3 +47,13 @@ export const envelopeFields = {
   unitCode: UnitCode,
   source: Source,
 };
+
+/** The staff member behind an event: the token's subject and role, never a name. */
+export const Actor = z.strictObject({
+  subject: z.string().min(1).max(128),
+  role: z.enum(["association-admin", "unit-staff", "auditor", "reporter"]),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** The envelope of an event a signed-in staff member submitted: who did it travels with what was done. */
+export const staffEnvelopeFields = { ...envelopeFields, actor: Actor };

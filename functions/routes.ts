@@ -2,18 +2,29 @@
  * The public HTTP surface, declared once: the CDK HTTP API and the local gateway both build their
  * routes and CORS rules from this list, so the two cannot drift apart.
  */
-export type FunctionName = "ingest" | "campaign-query";
+export type FunctionName = "ingest" | "campaign-query" | "beneficiaries" | "audit";
 
 export interface Route {
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "DELETE";
   /** API Gateway v2 path, with `{name}` parameters. */
   readonly path: string;
   readonly function: FunctionName;
+  /** `staff`: a Cognito JWT authorizer deployed, and the handler verifies the token again. Public when absent. */
+  readonly access?: "staff";
 }
 
 export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/donations", function: "ingest" },
   { method: "GET", path: "/v1/campaigns/{campaignId}", function: "campaign-query" },
+  { method: "POST", path: "/v1/beneficiaries", function: "beneficiaries", access: "staff" },
+  { method: "GET", path: "/v1/beneficiaries/{beneficiaryId}", function: "beneficiaries", access: "staff" },
+  {
+    method: "DELETE",
+    path: "/v1/beneficiaries/{beneficiaryId}/personal-data",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */

@@ -39,3 +39,9 @@ export class PersonalDataErased extends ClientError {
     super("this person's personal data has been erased");
   }
 }
+
+/** A beneficiaryId already registered with other content: a client reused an id it should not have. */
+export class BeneficiaryIdConflict extends ClientError {
+  readonly status = 409;
+  readonly code = "beneficiary_id_conflict";
+}

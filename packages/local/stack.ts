@@ -1,7 +1,9 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ENV } from "#storage/config.ts";
+import { VAULT_ENV } from "#storage/vault-config.ts";
 import {
   ensureResources,
   freePort,
@@ -80,6 +82,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // Staff tokens: the key persists with the data (so minted tokens survive a restart), or lives in memory.
   const signingKey = dataDir ? loadSigningKey(dataDir) : generateSigningKey();
   const issuer = await startIssuer(options.authPort ?? 0, signingKey);
+  // The vault's master key: beside the data, or in a temporary directory for a stack kept in memory.
+  const keyDir = dataDir ?? mkdtempSync(join(tmpdir(), "khuyenhoc-vault-"));
 
   // The handler modules read their configuration once at load, as in Lambda: set it, then import them.
   Object.assign(process.env, {
@@ -96,6 +100,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     AUTH_ISSUER: LOCAL_ISSUER,
     AUTH_AUDIENCE: LOCAL_AUDIENCE,
     AUTH_JWKS_URI: issuer.jwksUri,
+    [VAULT_ENV.vaultTable]: resources.vaultTable,
+    [VAULT_ENV.keysTable]: resources.keysTable,
+    [VAULT_ENV.keyFile]: join(keyDir, "vault", "master.key"),
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
@@ -111,6 +118,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const ingest = (await import("#functions/ingest/handler.ts")).handler as unknown as HttpHandler;
   const query = (await import("#functions/campaign-query/handler.ts")).handler as unknown as HttpHandler;
   const projector = (await import("#functions/projector/handler.ts")).handler as unknown as SqsHandler;
+  const beneficiaries = (await import("#functions/beneficiaries/handler.ts"))
+    .handler as unknown as HttpHandler;
+  const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
 
   const sqs = new SQSClient({
     endpoint: sqsEndpoint,
@@ -149,8 +159,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       say(`projector poll error: ${error instanceof Error ? error.message : String(error)}`),
   });
 
-  const gateway = await startGateway(options.port, { ingest, "campaign-query": query }, (error) =>
-    say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+  const gateway = await startGateway(
+    options.port,
+    { ingest, "campaign-query": query, beneficiaries, audit },
+    (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );
 
   let stopped: Promise<void> | undefined;
@@ -168,6 +180,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await closed;
         await poller.stop();
         await issuer.stop();
+        if (!dataDir) rmSync(keyDir, { recursive: true, force: true });
         clearInterval(progress);
         sqs.destroy();
         await sqsServer.stop();
