@@ -1,10 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
 import { Api } from "./constructs/api.ts";
 import { Functions } from "./constructs/functions.ts";
+import { Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Queues } from "./constructs/queues.ts";
+import { StaffFunctions } from "./constructs/staff-functions.ts";
 import { Tables } from "./constructs/tables.ts";
+import { Vault } from "./constructs/vault.ts";
 import { projectorBatchingWindow, projectorTimeout, type StageConfig } from "./stage.ts";
 
 export interface KhuyenhocStackProps extends StackProps {
@@ -21,6 +25,9 @@ export class KhuyenhocStack extends Stack {
   readonly functions: Functions;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly identity: Identity;
+  readonly vault: Vault;
+  readonly staffFunctions: StaffFunctions;
 
   constructor(scope: Construct, id: string, props: KhuyenhocStackProps) {
     super(scope, id, props);
@@ -44,8 +51,41 @@ export class KhuyenhocStack extends Stack {
       projectorTimeout,
       projectorBatchingWindow,
     });
+    // The staff web app's address: Cognito sends the authorization code back there.
+    const webAppUrl: unknown = this.node.tryGetContext("webAppUrl") ?? "http://localhost:5173";
+    if (typeof webAppUrl !== "string" || !/^https:\/\/|^http:\/\/localhost[:/]/.test(webAppUrl)) {
+      throw new Error("context webAppUrl must be an https URL (or http://localhost for development)");
+    }
+    this.identity = new Identity(this, "Identity", {
+      callbackUrls: [`${webAppUrl.replace(/\/$/, "")}/auth/callback`],
+      logoutUrls: [webAppUrl],
+      removalPolicy: stage.removalPolicy,
+    });
+    this.vault = new Vault(this, "Vault", {
+      removalPolicy: stage.removalPolicy,
+      deletionProtection: stage.deletionProtection,
+    });
+    this.staffFunctions = new StaffFunctions(this, "StaffFunctions", {
+      environment: this.functions.environment,
+      ledger: this.tables.ledger,
+      queue: this.queues.queue,
+      vault: this.vault.vault,
+      keys: this.vault.keys,
+      vaultKey: this.vault.key,
+      userPool: this.identity.userPool,
+      webClient: this.identity.webClient,
+      stage,
+    });
     this.api = new Api(this, "Api", {
-      functions: { ingest: this.functions.ingest, "campaign-query": this.functions.campaignQuery },
+      functions: {
+        ingest: this.functions.ingest,
+        "campaign-query": this.functions.campaignQuery,
+        beneficiaries: this.staffFunctions.beneficiaries,
+        audit: this.staffFunctions.audit,
+      },
+      staffAuthorizer: new HttpUserPoolAuthorizer("StaffAuthorizer", this.identity.userPool, {
+        userPoolClients: [this.identity.webClient],
+      }),
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
       logRetention: stage.logRetention,
@@ -64,6 +104,9 @@ export class KhuyenhocStack extends Stack {
       ProjectionTableName: { value: this.tables.projection.tableName, description: "Projection table" },
       QueueUrl: { value: this.queues.queue.queueUrl, description: "Event queue" },
       DeadLetterQueueUrl: { value: this.queues.deadLetterQueue.queueUrl, description: "Dead-letter queue" },
+      UserPoolId: { value: this.identity.userPool.userPoolId, description: "Staff user pool" },
+      WebClientId: { value: this.identity.webClient.userPoolClientId, description: "Staff web app client" },
+      VaultTableName: { value: this.vault.vault.tableName, description: "Personal-data vault table" },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: "SNS topic the alarms notify" },
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);

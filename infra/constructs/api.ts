@@ -6,6 +6,7 @@ import {
   HttpMethod,
   type HttpRoute,
   type HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
@@ -22,6 +23,8 @@ export interface ApiProps {
   readonly burstLimit: number;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Guards every `staff` route of functions/routes.ts; public routes have none. */
+  readonly staffAuthorizer: IHttpRouteAuthorizer;
 }
 
 /** One JSON object per request; HTTP API variables only (REST API ones such as `$context.identity.caller` are rejected). */
@@ -85,14 +88,17 @@ export class Api extends Construct {
       }
       return integration;
     };
-    this.routes = routes.flatMap((route) =>
-      this.httpApi.addRoutes({
+    const added = routes.map((route) => ({
+      route,
+      http: this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integrationFor(route.function),
+        ...(route.access === "staff" ? { authorizer: props.staffAuthorizer } : {}),
       }),
-    );
-    for (const route of this.routes) {
+    }));
+    this.routes = added.flatMap((a) => a.http);
+    for (const route of added.filter((a) => a.route.access !== "staff").flatMap((a) => a.http)) {
       acknowledge(
         route,
         "AwsSolutions-APIG4",
