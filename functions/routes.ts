@@ -34,3 +34,25 @@ export const cors = {
   allowHeaders: ["content-type"],
   maxAgeSeconds: 600,
 } as const;
+
+/** CORS rules as both the CDK HTTP API and the local gateway apply them. */
+export interface CorsRules {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly ("GET" | "POST" | "DELETE" | "OPTIONS")[];
+  readonly allowHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+/** Where the staff web app runs during development; deployed, the `webAppUrl` context names it. */
+export const defaultStaffOrigin = "http://localhost:5173";
+
+/**
+ * Staff routes are served to the association's web app alone: its origin only, with the bearer token
+ * header. They form an HTTP API of their own, since an HTTP API has one CORS configuration.
+ */
+export const staffCors = (origin: string): CorsRules => ({
+  allowOrigins: [origin],
+  allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+  allowHeaders: ["authorization", "content-type"],
+  maxAgeSeconds: 600,
+});

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
+import { routes, staffCors } from "#functions/routes.ts";
 import { Api } from "./constructs/api.ts";
 import { Functions } from "./constructs/functions.ts";
 import { Identity } from "./constructs/identity.ts";
@@ -24,6 +25,8 @@ export class KhuyenhocStack extends Stack {
   readonly queues: Queues;
   readonly functions: Functions;
   readonly api: Api;
+  /** The staff routes, behind the Cognito JWT authorizer. */
+  readonly staffApi: Api;
   readonly monitoring: Monitoring;
   readonly identity: Identity;
   readonly vault: Vault;
@@ -76,20 +79,29 @@ export class KhuyenhocStack extends Stack {
       webClient: this.identity.webClient,
       stage,
     });
-    this.api = new Api(this, "Api", {
+    const apiCommon = {
       functions: {
         ingest: this.functions.ingest,
         "campaign-query": this.functions.campaignQuery,
         beneficiaries: this.staffFunctions.beneficiaries,
         audit: this.staffFunctions.audit,
       },
-      staffAuthorizer: new HttpUserPoolAuthorizer("StaffAuthorizer", this.identity.userPool, {
-        userPoolClients: [this.identity.webClient],
-      }),
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
+    };
+    this.api = new Api(this, "Api", apiCommon);
+    // An HTTP API has one CORS configuration: the staff routes, open to the web app's origin alone, are
+    // an API of their own.
+    this.staffApi = new Api(this, "StaffApi", {
+      ...apiCommon,
+      routes: routes.filter((r) => r.access === "staff"),
+      cors: staffCors(new URL(webAppUrl).origin),
+      staffAuthorizer: new HttpUserPoolAuthorizer("StaffAuthorizer", this.identity.userPool, {
+        userPoolClients: [this.identity.webClient],
+      }),
+      description: "Khuyenhoc staff routes: beneficiaries and the audit trail",
     });
     this.monitoring = new Monitoring(this, "Monitoring", {
       queue: this.queues.queue,
@@ -100,6 +112,7 @@ export class KhuyenhocStack extends Stack {
 
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.api.url, description: "Base URL of the public HTTP API" },
+      StaffApiUrl: { value: this.staffApi.url, description: "Base URL of the staff HTTP API" },
       LedgerTableName: { value: this.tables.ledger.tableName, description: "Event ledger table" },
       ProjectionTableName: { value: this.tables.projection.tableName, description: "Projection table" },
       QueueUrl: { value: this.queues.queue.queueUrl, description: "Event queue" },

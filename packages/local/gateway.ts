@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { cors, type FunctionName, type Route, routes } from "#functions/routes.ts";
+import {
+  type CorsRules,
+  cors,
+  defaultStaffOrigin,
+  type FunctionName,
+  type Route,
+  routes,
+  staffCors,
+} from "#functions/routes.ts";
 import { localContext } from "./poller.ts";
 
 export type HttpHandler = (
@@ -31,12 +39,16 @@ const send = (
   res.end(body);
 };
 
-const corsHeaders = {
-  "access-control-allow-origin": cors.allowOrigins.join(","),
-  "access-control-allow-methods": cors.allowMethods.join(","),
-  "access-control-allow-headers": cors.allowHeaders.join(","),
-  "access-control-max-age": String(cors.maxAgeSeconds),
-};
+const headersOf = (rules: CorsRules) => ({
+  "access-control-allow-origin": rules.allowOrigins.join(","),
+  "access-control-allow-methods": rules.allowMethods.join(","),
+  "access-control-allow-headers": rules.allowHeaders.join(","),
+  "access-control-max-age": String(rules.maxAgeSeconds),
+});
+const corsHeaders = headersOf(cors);
+/** Staff routes answer CORS for the web app's origin only (STAFF_WEB_ORIGIN, as webAppUrl deployed). */
+const staffRules = staffCors(process.env.STAFF_WEB_ORIGIN ?? defaultStaffOrigin);
+const staffCorsHeaders = headersOf(staffRules);
 
 /** Reads the body up to a limit; undefined when the client sent more than the limit. */
 const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
@@ -71,8 +83,9 @@ export const startGateway = async (
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       const method = (req.method ?? "GET").toUpperCase();
-      if (method === "OPTIONS" && compiled.some((c) => c.regex.test(url.pathname))) {
-        return send(res, 204, corsHeaders, "");
+      const preflight = method === "OPTIONS" ? compiled.find((c) => c.regex.test(url.pathname)) : undefined;
+      if (preflight !== undefined) {
+        return send(res, 204, preflight.route.access === "staff" ? staffCorsHeaders : corsHeaders, "");
       }
       const match = compiled
         .filter((c) => c.route.method === method)
@@ -129,6 +142,10 @@ export const startGateway = async (
       if (typeof result === "string") return send(res, 200, { "content-type": "application/json" }, result);
       const outHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k.toLowerCase()] = String(v);
+      // As the deployed staff API does: its CORS answer goes on every response, to the web app alone.
+      if (match.c.route.access === "staff" && staffRules.allowOrigins.includes(headers.origin ?? "")) {
+        outHeaders["access-control-allow-origin"] = headers.origin ?? "";
+      }
       const outBody = result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? "");
       return send(res, result.statusCode ?? 200, outHeaders, outBody);
     } catch (error) {

@@ -319,9 +319,11 @@ describe("api", () => {
 
   it("throttles the default stage per stage and logs every request", () => {
     // Prepare
-    const stageProps = (template: Template) => only(template, "AWS::ApiGatewayV2::Stage")[1].Properties;
+    const stageProps = ({ template, built }: Synthesized) =>
+      only(template, "AWS::ApiGatewayV2::Stage", { ApiId: { Ref: logicalId(built.stack.api.httpApi) } })[1]
+        .Properties;
     // Act
-    const [devStage, prodStage] = [stageProps(dev.template), stageProps(prod.template)];
+    const [devStage, prodStage] = [stageProps(dev), stageProps(prod)];
     // Assess
     expect(prodStage).toMatchObject({
       StageName: "$default",

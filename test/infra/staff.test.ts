@@ -205,3 +205,40 @@ describe("least privilege around personal data", () => {
     }
   });
 });
+
+describe("the staff API", () => {
+  it("serves the staff routes alone, with CORS for the web app's origin only, throttled like the public one", () => {
+    // Prepare
+    const apis = template.findResources("AWS::ApiGatewayV2::Api");
+    const staffApiId = idOf(built.stack.staffApi.httpApi);
+    // Act
+    const routesByApi = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map((r) => ({
+      key: r.Properties.RouteKey as string,
+      staffApi: r.Properties.ApiId.Ref === staffApiId,
+    }));
+    // Assess
+    expect(apis[staffApiId]?.Properties.CorsConfiguration).toEqual({
+      AllowOrigins: ["http://localhost:5173"],
+      AllowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+      AllowHeaders: ["authorization", "content-type"],
+      MaxAge: 600,
+    });
+    for (const route of routes) {
+      expect(routesByApi).toContainEqual({
+        key: `${route.method} ${route.path}`,
+        staffApi: route.access === "staff",
+      });
+    }
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      ApiId: { Ref: staffApiId },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it("refuses a web app address that is neither https nor localhost", () => {
+    // Act
+    const act = () => buildApp({ stage: "dev", context: { webAppUrl: "http://staff.example.org" } });
+    // Assess
+    expect(act).toThrow(/webAppUrl/);
+  });
+});

@@ -280,4 +280,27 @@ describe("sign-in and scope at the door", () => {
       { path: "purpose", message: "is required" },
     ]);
   });
+
+  it("answers CORS on staff routes for the web app's origin alone", async () => {
+    // Given
+    const staff = token("unit-staff", "04252");
+    // When
+    const preflight = await fetch(`${stack.url}/v1/beneficiaries`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
+    const fromApp = await fetch(`${stack.url}/v1/beneficiaries/${randomUUID()}?purpose=case-review`, {
+      headers: { authorization: `Bearer ${staff}`, origin: "http://localhost:5173" },
+    });
+    const fromElsewhere = await fetch(`${stack.url}/v1/beneficiaries/${randomUUID()}?purpose=case-review`, {
+      headers: { authorization: `Bearer ${staff}`, origin: "https://evil.example" },
+    });
+    // Then
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("DELETE");
+    expect(fromApp.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(fromElsewhere.headers.get("access-control-allow-origin")).toBeNull();
+  });
 });
