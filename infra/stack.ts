@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
 import { routes, staffCors } from "#functions/routes.ts";
@@ -63,6 +63,9 @@ export class KhuyenhocStack extends Stack {
       callbackUrls: [`${webAppUrl.replace(/\/$/, "")}/auth/callback`],
       logoutUrls: [webAppUrl],
       removalPolicy: stage.removalPolicy,
+      deletionProtection: stage.deletionProtection,
+      // Both stages may share an account; the account id keeps the prefix unique across accounts.
+      domainPrefix: `khuyenhoc-${stage.name}-${Aws.ACCOUNT_ID}`,
     });
     this.vault = new Vault(this, "Vault", {
       removalPolicy: stage.removalPolicy,

@@ -1,4 +1,4 @@
-import { Aws, Duration, type RemovalPolicy } from "aws-cdk-lib";
+import { Duration, type RemovalPolicy } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -20,6 +20,9 @@ export interface IdentityProps {
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
   readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  /** Globally unique prefix of the sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly domainPrefix: string;
 }
 
 /**
@@ -54,7 +57,7 @@ export class Identity extends Construct {
       // Threat protection (compromised credentials, risky sign-ins) for accounts that can read children's data.
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: false,
+      deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
     for (const role of roles) {
@@ -91,7 +94,7 @@ export class Identity extends Construct {
       refreshTokenValidity: Duration.hours(12),
     });
     this.domain = this.userPool.addDomain("Domain", {
-      cognitoDomain: { domainPrefix: `khuyenhoc-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: props.domainPrefix },
     });
   }
 }

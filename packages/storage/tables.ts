@@ -1,6 +1,7 @@
 /**
- * Key schemas of the two tables, shared by the CDK stack and the local stack so both create the same
- * tables. Both tables are on-demand; neither has a secondary index (each would add a write per item).
+ * Key schemas of the tables, shared by the CDK stack and the local stack so both create the same tables.
+ * All are on-demand. The only secondary index is the ledger's sparse audit index (below): donations carry
+ * none of its keys, so they cost no index write.
  */
 export const ledgerKey = { partitionKey: "eventId" } as const;
 

@@ -84,6 +84,7 @@ describe("the user pool", () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: "ON",
       UserPoolTier: "PLUS",
+      DeletionProtection: "INACTIVE",
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
     });
   });
@@ -203,6 +204,15 @@ describe("least privilege around personal data", () => {
     ]) {
       expect(Object.keys(env(fn)).filter((k) => k.startsWith("VAULT") || k === "KEYS_TABLE")).toEqual([]);
     }
+  });
+});
+
+describe("the sign-in domain", () => {
+  it("is named per stage and account, so dev and prod can share an account", () => {
+    // Assess
+    template.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
+      Domain: { "Fn::Join": ["", ["khuyenhoc-dev-", { Ref: "AWS::AccountId" }]] },
+    });
   });
 });
 
