@@ -1,8 +1,8 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { z } from "zod";
-import { PersonalDataErased } from "#domain/auth-errors.ts";
-import { accessEvent } from "#domain/beneficiary.ts";
+import { PersonalDataErased, PurposeNotConsented } from "#domain/auth-errors.ts";
+import { accessEvent, purposeAllowed } from "#domain/beneficiary.ts";
 import { NotFound } from "#domain/errors.ts";
 import { vietnamDayOf } from "#domain/time.ts";
 import { AccessPurpose, BeneficiaryId } from "#events/beneficiary.ts";
@@ -17,7 +17,7 @@ const Query = z.object({ purpose: AccessPurpose });
 
 /**
  * `GET /v1/beneficiaries/{beneficiaryId}?purpose=…`: a person's data, for an admin over their unit or
- * the staff of it. The access record (who, when, whose, why) is queued before anything is decrypted:
+ * the staff of it, for a purpose the person consented to. The access record (who, when, whose, why) is queued before anything is decrypted:
  * no record, no data.
  */
 export const readHandler = (deps: StaffDeps & { store: Store; vault: Vault }) =>
@@ -32,6 +32,7 @@ export const readHandler = (deps: StaffDeps & { store: Store; vault: Vault }) =>
       if (entry === undefined) throw new NotFound(`no beneficiary ${beneficiaryId}`);
       authorize(principal, "read-personal-data", entry.unitCode, today, deps.isWithin);
       if (entry.erased !== undefined) throw new PersonalDataErased();
+      if (!purposeAllowed(purpose, entry.purposes)) throw new PurposeNotConsented();
       await deps.store.enqueue(accessEvent(beneficiaryId, entry.unitCode, purpose, principal, deps.clock));
       const personalData = await entry.open();
       if (personalData === undefined) throw new PersonalDataErased();

@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { BeneficiaryIdConflict } from "#domain/auth-errors.ts";
-import { registrationFromRequest } from "#domain/beneficiary.ts";
+import { consentedPurposes, registrationFromRequest } from "#domain/beneficiary.ts";
 import { canonicalJson } from "#domain/donation.ts";
 import { vietnamDayOf } from "#domain/time.ts";
 import { BeneficiaryRegistration } from "#events/beneficiary.ts";
@@ -27,7 +27,8 @@ export const registerHandler = (deps: StaffDeps & { store: Store; vault: Vault }
       const { beneficiaryId } = event;
       const conflict = () =>
         new BeneficiaryIdConflict(`beneficiaryId ${beneficiaryId} is already registered`);
-      if ((await deps.vault.put(beneficiaryId, body.unitCode, personalData)) === "exists") {
+      const purposes = consentedPurposes(body.consent);
+      if ((await deps.vault.put(beneficiaryId, body.unitCode, personalData, purposes)) === "exists") {
         // A retry, or a reuse of the id: only the same person in the same unit is a retry.
         const entry = await deps.vault.find(beneficiaryId);
         const stored = await entry?.open();

@@ -45,3 +45,12 @@ export class BeneficiaryIdConflict extends ClientError {
   readonly status = 409;
   readonly code = "beneficiary_id_conflict";
 }
+
+/** The person did not consent to their data being used for this purpose. */
+export class PurposeNotConsented extends ClientError {
+  readonly status = 403;
+  readonly code = "purpose_not_consented";
+  constructor() {
+    super("the consents on record do not cover this purpose");
+  }
+}

@@ -5,6 +5,8 @@ import type {
   BeneficiaryErased,
   BeneficiaryRegistered,
   BeneficiaryRegistration,
+  ConsentPurpose,
+  Consents,
   ErasureReason,
   PersonalData,
   PersonalDataAccessed,
@@ -162,4 +164,38 @@ export const accessEvent = (
     beneficiaryId,
     data: { purpose },
   };
+};
+
+/**
+ * What the consents given allow: the purposes every one of them names (a child's data needs both the
+ * guardian's and the child's consent, so a purpose only one of them gave is not allowed).
+ */
+export const consentedPurposes = (consent: z.infer<typeof Consents>): z.infer<typeof ConsentPurpose>[] => {
+  const given = [consent.guardian, consent.subject].filter((c) => c !== undefined);
+  const [first, ...others] = given;
+  if (first === undefined) return [];
+  return first.purposes.filter((p) => others.every((o) => o.purposes.includes(p)));
+};
+
+/**
+ * Whether reading a person's data for `purpose` is covered by what they consented to. A data subject's
+ * own request needs no consent: answering it is their right.
+ */
+export const purposeAllowed = (
+  purpose: z.infer<typeof AccessPurpose>,
+  consented: readonly string[],
+): boolean => {
+  switch (purpose) {
+    case "data-subject-request":
+      return true;
+    case "case-review":
+    case "correction":
+      return consented.includes("support-administration");
+    case "support-payment":
+      return consented.includes("payment");
+    default: {
+      const unhandled: never = purpose;
+      return unhandled;
+    }
+  }
 };

@@ -69,6 +69,8 @@ export interface Tombstone {
 export interface VaultEntry {
   readonly beneficiaryId: string;
   readonly unitCode: string;
+  /** What the person consented to (purpose codes, kept in clear beside the ciphertext). */
+  readonly purposes: readonly string[];
   readonly erased?: Tombstone;
   /** Decrypts the person's data; undefined once the key is gone. Call only after the access is recorded. */
   open(): Promise<unknown>;
@@ -76,7 +78,12 @@ export interface VaultEntry {
 
 export interface Vault {
   /** Encrypts and stores a person's data once: "exists" when this beneficiary already has a vault item. */
-  put(beneficiaryId: string, unitCode: string, personalData: unknown): Promise<"stored" | "exists">;
+  put(
+    beneficiaryId: string,
+    unitCode: string,
+    personalData: unknown,
+    purposes: readonly string[],
+  ): Promise<"stored" | "exists">;
   find(beneficiaryId: string): Promise<VaultEntry | undefined>;
   /**
    * Replaces the vault item by `tombstone` and destroys the key. Safe to repeat: an item already erased
@@ -144,6 +151,7 @@ export const createVault = (config: VaultConfig, ddb: DynamoDBDocumentClient, ma
     return {
       beneficiaryId,
       unitCode: String(Item.unitCode),
+      purposes: Array.isArray(Item.purposes) ? Item.purposes.map(String) : [],
       ...(erased === undefined ? {} : { erased }),
       async open() {
         if (erased !== undefined || !(Item.ciphertext instanceof Uint8Array)) return undefined;
@@ -160,7 +168,7 @@ export const createVault = (config: VaultConfig, ddb: DynamoDBDocumentClient, ma
   };
 
   return {
-    async put(beneficiaryId, unitCode, personalData) {
+    async put(beneficiaryId, unitCode, personalData, purposes) {
       const key = await keyFor(beneficiaryId);
       const { result } = await encrypt(
         personKeyring(beneficiaryId, key),
@@ -171,7 +179,7 @@ export const createVault = (config: VaultConfig, ddb: DynamoDBDocumentClient, ma
         await ddb.send(
           new PutCommand({
             TableName: config.vaultTable,
-            Item: { beneficiaryId, unitCode, ciphertext: result },
+            Item: { beneficiaryId, unitCode, purposes: [...purposes], ciphertext: result },
             ConditionExpression: "attribute_not_exists(beneficiaryId)",
           }),
         );

@@ -303,4 +303,22 @@ describe("sign-in and scope at the door", () => {
     expect(fromApp.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(fromElsewhere.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("reads data only for a purpose the person consented to", async () => {
+    // Given: the child consented to support administration only, the guardian to payment as well
+    const beneficiaryId = randomUUID();
+    const staff = token("unit-staff", "04252");
+    const consent = {
+      guardian: { givenAt: "2026-09-10T08:00:00+07:00", purposes: ["support-administration", "payment"] },
+      subject: { givenAt: "2026-09-10T08:05:00+07:00", purposes: ["support-administration"] },
+    };
+    await register(staff, { beneficiaryId, consent });
+    // When
+    const forPayment = await call("GET", `/v1/beneficiaries/${beneficiaryId}?purpose=support-payment`, staff);
+    const forReview = await call("GET", `/v1/beneficiaries/${beneficiaryId}?purpose=case-review`, staff);
+    // Then
+    expect(forPayment.status).toBe(403);
+    expect(((await forPayment.json()) as { error: string }).error).toBe("purpose_not_consented");
+    expect(forReview.status).toBe(200);
+  });
 });

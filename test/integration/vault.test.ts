@@ -35,12 +35,13 @@ describe("the personal-data vault", () => {
     const { vault } = await freshVault();
     const id = randomUUID();
     // When
-    const first = await vault.put(id, "04252", person);
-    const second = await vault.put(id, "04252", { ...person, fullName: "Other" });
+    const first = await vault.put(id, "04252", person, ["support-administration"]);
+    const second = await vault.put(id, "04252", { ...person, fullName: "Other" }, ["support-administration"]);
     const entry = await vault.find(id);
     // Then
     expect([first, second]).toEqual(["stored", "exists"]);
     expect(entry?.unitCode).toBe("04252");
+    expect(entry?.purposes).toEqual(["support-administration"]);
     expect(await entry?.open()).toEqual(person);
     expect(statSync(join(keyDir, "master.key")).mode & 0o777).toBe(0o600);
   });
@@ -49,8 +50,10 @@ describe("the personal-data vault", () => {
     // Given
     const { vault, vaultConfig, ddb } = await freshVault();
     const [victim, other] = [randomUUID(), randomUUID()];
-    await vault.put(victim, "04252", person);
-    await vault.put(other, "04252", { fullName: "Someone", dateOfBirth: "2015-01-01" });
+    await vault.put(victim, "04252", person, ["support-administration"]);
+    await vault.put(other, "04252", { fullName: "Someone", dateOfBirth: "2015-01-01" }, [
+      "support-administration",
+    ]);
     const stolen = await ddb.send(
       new GetCommand({ TableName: vaultConfig.vaultTable, Key: { beneficiaryId: victim } }),
     );
@@ -67,7 +70,7 @@ describe("the personal-data vault", () => {
     // Given
     const { vault, vaultConfig, ddb } = await freshVault();
     const id = randomUUID();
-    await vault.put(id, "04252", person);
+    await vault.put(id, "04252", person, ["support-administration"]);
     // When
     const first = await vault.erase(id, "04252", {
       erasedAt: "2026-09-10T09:00:00.000+07:00",
@@ -96,7 +99,7 @@ describe("the personal-data vault", () => {
     // Given
     const { vault, vaultConfig, ddb } = await freshVault();
     const id = randomUUID();
-    await vault.put(id, "04252", person);
+    await vault.put(id, "04252", person, ["support-administration"]);
     await ddb.send(new DeleteCommand({ TableName: vaultConfig.keysTable, Key: { beneficiaryId: id } }));
     // When
     const opened = await (await vault.find(id))?.open();

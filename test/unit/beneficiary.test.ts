@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ageOn, consentIssues, derivedEventId, registrationFromRequest } from "#domain/beneficiary.ts";
+import {
+  ageOn,
+  consentedPurposes,
+  consentIssues,
+  derivedEventId,
+  purposeAllowed,
+  registrationFromRequest,
+} from "#domain/beneficiary.ts";
 import { ValidationFailed } from "#domain/errors.ts";
 import type { Principal } from "#domain/principal.ts";
 import { BeneficiaryRegistered, BeneficiaryRegistration } from "#events/beneficiary.ts";
@@ -123,5 +130,30 @@ describe("registrationFromRequest", () => {
     const act = () => registrationFromRequest({ ...example, consent: {} }, staff, fixedClock());
     // Assess
     expect(act).toThrow(ValidationFailed);
+  });
+});
+
+describe("what the consents allow", () => {
+  it("given a guardian's and a child's consent, then only the purposes both named are allowed", () => {
+    // Act
+    const purposes = consentedPurposes({
+      guardian: { givenAt: at, purposes: ["support-administration", "payment"] },
+      subject: { givenAt: at, purposes: ["support-administration", "contact"] },
+    });
+    // Assess
+    expect(purposes).toEqual(["support-administration"]);
+    expect(consentedPurposes({})).toEqual([]);
+  });
+
+  it.each([
+    ["case-review", ["support-administration"], true],
+    ["correction", ["support-administration"], true],
+    ["support-payment", ["support-administration"], false],
+    ["support-payment", ["payment"], true],
+    ["case-review", ["payment"], false],
+    ["data-subject-request", [], true],
+  ] as const)("reading for %s with consent to %j is allowed: %s", (purpose, consented, allowed) => {
+    // Assess
+    expect(purposeAllowed(purpose, consented)).toBe(allowed);
   });
 });
