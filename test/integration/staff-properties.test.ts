@@ -4,8 +4,11 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IsWithin } from "#domain/scope.ts";
 import type { DomainEvent } from "#events/index.ts";
+import { auditHandler } from "#functions/audit/audit.ts";
+import { eraseHandler } from "#functions/beneficiaries/erase.ts";
+import { readHandler } from "#functions/beneficiaries/read.ts";
 import { registerHandler } from "#functions/beneficiaries/register.ts";
-import { createAuthenticator } from "#functions/shared/auth.ts";
+import { type Authenticate, createAuthenticator } from "#functions/shared/auth.ts";
 import {
   generateSigningKey,
   LOCAL_AUDIENCE,
@@ -26,6 +29,7 @@ import { fixedClock } from "../helpers/events.ts";
 const key = generateSigningKey();
 let issuer: LocalIssuer;
 let handler: ReturnType<typeof registerHandler>;
+let authenticate: Authenticate;
 const touched: string[] = [];
 const store = {
   ledgerHash: async () => undefined,
@@ -51,7 +55,7 @@ const isWithin: IsWithin = (scope, unit) => provinceOf[unit] === scope;
 
 beforeAll(async () => {
   issuer = await startIssuer(0, key);
-  const authenticate = createAuthenticator({
+  authenticate = createAuthenticator({
     kind: "local",
     issuer: LOCAL_ISSUER,
     audience: LOCAL_AUDIENCE,
@@ -160,6 +164,165 @@ describe("registration, for every caller and every body", () => {
         expect(response.statusCode).toBe(400);
         const answer = JSON.parse(response.body ?? "");
         expect(answer.error).toBe("validation_failed");
+        expect(answer.issues.length).toBeGreaterThan(0);
+        for (const issue of answer.issues) expect(typeof issue.path).toBe("string");
+        expect(touched).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("reading, erasing and the audit trail, for every caller and every request", () => {
+  const known = "7d1f3c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b";
+  let personUnit = "04252";
+  const recordingVault: Vault = {
+    put: async () => {
+      throw new Error("not called");
+    },
+    find: async (id) =>
+      id === known
+        ? {
+            beneficiaryId: id,
+            unitCode: personUnit,
+            purposes: ["support-administration", "payment"],
+            open: async () => {
+              touched.push("open");
+              return { fullName: "x" };
+            },
+          }
+        : undefined,
+    erase: async () => {
+      touched.push("erase");
+      return { erasedAt: "2026-09-10T10:00:00.000+07:00", event: "{}" };
+    },
+  };
+  const deps = () => ({ authenticate, isWithin, clock: fixedClock("2026-09-10T03:00:00Z"), log: silent });
+  const readPage = async () => {
+    touched.push("readPage");
+    return { events: [] };
+  };
+  const invoke = async (
+    h: (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>,
+    request: Partial<APIGatewayProxyEventV2> & { token: string },
+  ) =>
+    (await h(
+      {
+        rawPath: "/",
+        isBase64Encoded: false,
+        requestContext: { http: { method: "GET" } },
+        ...request,
+        headers: {
+          authorization: `Bearer ${request.token}`,
+          "content-type": "application/json",
+          ...request.headers,
+        },
+      } as unknown as APIGatewayProxyEventV2,
+      {} as Context,
+    )) as APIGatewayProxyStructuredResultV2;
+
+  it("answers 403 forbidden_scope to any valid token outside the unit, on every route, touching nothing (property)", async () => {
+    // Given
+    const read = readHandler({ ...deps(), store, vault: recordingVault });
+    const erase = eraseHandler({ ...deps(), store, vault: recordingVault });
+    const audit = auditHandler({ ...deps(), readPage });
+    const admins = fc.record({
+      role: fc.constant("association-admin" as const),
+      unit: fc.constantFrom("04", "15"),
+    });
+    const callers = fc.oneof(
+      fc.record({ role: fc.constant("unit-staff" as const), unit: fc.constantFrom(...communes) }),
+      admins,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("read", "erase", "audit"),
+        callers,
+        fc.constantFrom(...communes),
+        async (route, caller, unitCode) => {
+          const covered = caller.unit === unitCode || provinceOf[unitCode] === caller.unit;
+          fc.pre(
+            !covered && (route !== "erase" && route !== "audit" ? true : caller.role === "association-admin"),
+          );
+          touched.length = 0;
+          personUnit = unitCode;
+          const token = mintToken(key, { subject: "s", role: caller.role, unit: caller.unit });
+          // When
+          const response =
+            route === "read"
+              ? await invoke(read, {
+                  token,
+                  pathParameters: { beneficiaryId: known },
+                  queryStringParameters: { purpose: "case-review" },
+                })
+              : route === "erase"
+                ? await invoke(erase, {
+                    token,
+                    pathParameters: { beneficiaryId: known },
+                    body: '{"reason":"data-subject-request"}',
+                  })
+                : await invoke(audit, {
+                    token,
+                    queryStringParameters: {
+                      unitCode,
+                      from: "2026-01-01T00:00:00Z",
+                      to: "2026-12-31T00:00:00Z",
+                    },
+                  });
+          // Then
+          expect(response.statusCode).toBe(403);
+          expect(JSON.parse(response.body ?? "").error).toBe("forbidden_scope");
+          expect(touched).toEqual([]);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it("answers 400 with paths to any parameters or body those routes reject, touching nothing (property)", async () => {
+    // Given
+    const read = readHandler({ ...deps(), store, vault: recordingVault });
+    const erase = eraseHandler({ ...deps(), store, vault: recordingVault });
+    const audit = auditHandler({ ...deps(), readPage });
+    const token = mintToken(key, { subject: "s", role: "association-admin", unit: "VN" });
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom("", "VN", "04252", "2026-13-01T00:00:00Z", "case-review"),
+    );
+    const request = fc.oneof(
+      fc.record({
+        route: fc.constant("read" as const),
+        id: fc.oneof(text, fc.constant(known)),
+        purpose: text,
+      }),
+      fc.record({ route: fc.constant("erase" as const), id: fc.constant(known), body: fc.jsonValue() }),
+      fc.record({ route: fc.constant("audit" as const), unitCode: text, from: text, to: text, limit: text }),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        touched.length = 0;
+        // When
+        const response =
+          r.route === "read"
+            ? await invoke(read, {
+                token,
+                pathParameters: { beneficiaryId: r.id },
+                queryStringParameters: { purpose: r.purpose },
+              })
+            : r.route === "erase"
+              ? await invoke(erase, {
+                  token,
+                  pathParameters: { beneficiaryId: r.id },
+                  body: JSON.stringify(r.body),
+                })
+              : await invoke(audit, {
+                  token,
+                  queryStringParameters: { unitCode: r.unitCode, from: r.from, to: r.to, limit: r.limit },
+                });
+        // Then: a valid request is not what this property is about
+        fc.pre(response.statusCode !== 200 && response.statusCode !== 202);
+        expect(response.statusCode).toBe(400);
+        const answer = JSON.parse(response.body ?? "");
         expect(answer.issues.length).toBeGreaterThan(0);
         for (const issue of answer.issues) expect(typeof issue.path).toBe("string");
         expect(touched).toEqual([]);
