@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { staffRoles } from "#events/envelope.ts";
 
 /**
  * The four kinds of caller behind the staff routes. Each is a Cognito group when deployed and a
@@ -8,7 +9,7 @@ import { z } from "zod";
  * - `auditor`: reads aggregates and the audit trail, never personal data;
  * - `reporter`: a machine identity for scheduled jobs.
  */
-export const roles = ["association-admin", "unit-staff", "auditor", "reporter"] as const;
+export const roles = staffRoles;
 export type Role = (typeof roles)[number];
 
 /** The whole country: the scope of a national admin, an auditor and the reporter. */
