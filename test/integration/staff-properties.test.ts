@@ -95,6 +95,37 @@ const scopes = fc.oneof(
 );
 
 describe("registration, for every caller and every body", () => {
+  it("answers 401 with a Bearer challenge to any token that is not valid, touching nothing (property)", async () => {
+    // Given: random text, or a valid token with a part of it swapped for another token's
+    const stranger = generateSigningKey();
+    const good = mintToken(key, { subject: "s", role: "association-admin", unit: "VN" });
+    const forged = mintToken(stranger, { subject: "s", role: "association-admin", unit: "VN" });
+    const [h, p] = good.split(".");
+    const tokens = fc.oneof(
+      fc.string({ maxLength: 400 }),
+      fc.constant(`${h}.${p}.${forged.split(".")[2]}`),
+      fc.constant(`${h}.${p}.`),
+      fc.base64String().map((b) => `${h}.${p}.${b.replaceAll("=", "")}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(tokens, async (token) => {
+        fc.pre(token !== good);
+        touched.length = 0;
+        // When
+        const response = await post(token, JSON.stringify(example));
+        // Then
+        expect(response.statusCode).toBe(401);
+        expect(response.headers?.["www-authenticate"]).toMatch(/^Bearer /);
+        expect(JSON.parse(response.body ?? "")).toEqual({
+          error: "invalid_token",
+          message: "a valid bearer token is required",
+        });
+        expect(touched).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("answers 403 forbidden_scope to any valid token outside the unit's scope, touching nothing (property)", async () => {
     await fc.assert(
       fc.asyncProperty(scopes, fc.constantFrom(...communes), async (caller, unitCode) => {
