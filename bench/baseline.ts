@@ -68,6 +68,7 @@ export const baselineConsumer = (
   const recordHandler = makeIdempotent(
     async (record: SQSRecord) => {
       const event = DomainEvent.parse(JSON.parse(record.body));
+      if (event.type !== "DonationPledged") return;
       const delta = contributionOf(event);
       const pk = `c#${event.campaignId}`;
       await Promise.all([

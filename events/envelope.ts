@@ -42,3 +42,16 @@ export const envelopeFields = {
   unitCode: UnitCode,
   source: Source,
 };
+
+/** The roles staff sign in with (packages/domain/principal.ts says what each may do). */
+export const staffRoles = ["association-admin", "unit-staff", "auditor", "reporter"] as const;
+
+/** The staff member behind an event: the token's subject and role, never a name. */
+export const Actor = z.strictObject({
+  subject: z.string().min(1).max(128),
+  role: z.enum(staffRoles),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** The envelope of an event a signed-in staff member submitted: who did it travels with what was done. */
+export const staffEnvelopeFields = { ...envelopeFields, actor: Actor };

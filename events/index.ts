@@ -1,11 +1,17 @@
 import { z } from "zod";
+import { BeneficiaryErased, BeneficiaryRegistered, PersonalDataAccessed } from "./beneficiary.ts";
 import { DonationPledged } from "./donation.ts";
 
 /**
  * Every event the ledger accepts. Beneficiary-support and assessment families join this union; an
  * exhaustive switch over `type` in the projector then fails to compile until they are folded.
  */
-export const DomainEvent = z.discriminatedUnion("type", [DonationPledged]);
+export const DomainEvent = z.discriminatedUnion("type", [
+  DonationPledged,
+  BeneficiaryRegistered,
+  BeneficiaryErased,
+  PersonalDataAccessed,
+]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent["type"];
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { beneficiarySchemas } from "./beneficiary-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
 
 /**
@@ -6,6 +7,7 @@ import { DonationForm, DonationPledged } from "./donation.ts";
  * schemas are the source; `npm run schemas` rewrites events/schemas/, and a test fails if it is stale.
  */
 export const jsonSchemas = (): Record<string, unknown> => ({
+  ...beneficiarySchemas(),
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {
     $id: "urn:khuyenhoc:schema:DonationForm",

@@ -2,19 +2,30 @@
  * The public HTTP surface, declared once: the CDK HTTP API and the local gateway both build their
  * routes and CORS rules from this list, so the two cannot drift apart.
  */
-export type FunctionName = "ingest" | "campaign-query" | "donation-status";
+export type FunctionName = "ingest" | "campaign-query" | "donation-status" | "beneficiaries" | "audit";
 
 export interface Route {
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "DELETE";
   /** API Gateway v2 path, with `{name}` parameters. */
   readonly path: string;
   readonly function: FunctionName;
+  /** `staff`: a Cognito JWT authorizer deployed, and the handler verifies the token again. Public when absent. */
+  readonly access?: "staff";
 }
 
 export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/donations", function: "ingest" },
   { method: "GET", path: "/v1/campaigns/{campaignId}", function: "campaign-query" },
   { method: "GET", path: "/v1/donations/{eventId}", function: "donation-status" },
+  { method: "POST", path: "/v1/beneficiaries", function: "beneficiaries", access: "staff" },
+  { method: "GET", path: "/v1/beneficiaries/{beneficiaryId}", function: "beneficiaries", access: "staff" },
+  {
+    method: "DELETE",
+    path: "/v1/beneficiaries/{beneficiaryId}/personal-data",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */
@@ -26,3 +37,27 @@ export const cors = {
   exposeHeaders: ["retry-after"],
   maxAgeSeconds: 600,
 } as const;
+
+/** CORS rules as both the CDK HTTP API and the local gateway apply them. */
+export interface CorsRules {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly ("GET" | "POST" | "DELETE" | "OPTIONS")[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders?: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+/** Where the staff web app runs during development; deployed, the `webAppUrl` context names it. */
+export const defaultStaffOrigin = "http://localhost:5173";
+
+/**
+ * Staff routes are served to the association's web app alone: its origin only, with the bearer token
+ * header. They form an HTTP API of their own, since an HTTP API has one CORS configuration.
+ */
+export const staffCors = (origin: string): CorsRules => ({
+  allowOrigins: [origin],
+  allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+  allowHeaders: ["authorization", "content-type"],
+  exposeHeaders: ["retry-after", "www-authenticate"],
+  maxAgeSeconds: 600,
+});

@@ -1,10 +1,15 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
+import { routes, staffCors } from "#functions/routes.ts";
 import { Api } from "./constructs/api.ts";
 import { Functions } from "./constructs/functions.ts";
+import { Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Queues } from "./constructs/queues.ts";
+import { StaffFunctions } from "./constructs/staff-functions.ts";
 import { Tables } from "./constructs/tables.ts";
+import { Vault } from "./constructs/vault.ts";
 import { projectorBatchingWindow, projectorTimeout, type StageConfig } from "./stage.ts";
 
 export interface KhuyenhocStackProps extends StackProps {
@@ -20,7 +25,12 @@ export class KhuyenhocStack extends Stack {
   readonly queues: Queues;
   readonly functions: Functions;
   readonly api: Api;
+  /** The staff routes, behind the Cognito JWT authorizer. */
+  readonly staffApi: Api;
   readonly monitoring: Monitoring;
+  readonly identity: Identity;
+  readonly vault: Vault;
+  readonly staffFunctions: StaffFunctions;
 
   constructor(scope: Construct, id: string, props: KhuyenhocStackProps) {
     super(scope, id, props);
@@ -44,16 +54,58 @@ export class KhuyenhocStack extends Stack {
       projectorTimeout,
       projectorBatchingWindow,
     });
-    this.api = new Api(this, "Api", {
+    // The staff web app's address: Cognito sends the authorization code back there.
+    const webAppUrl: unknown = this.node.tryGetContext("webAppUrl") ?? "http://localhost:5173";
+    if (typeof webAppUrl !== "string" || !/^https:\/\/|^http:\/\/localhost[:/]/.test(webAppUrl)) {
+      throw new Error("context webAppUrl must be an https URL (or http://localhost for development)");
+    }
+    this.identity = new Identity(this, "Identity", {
+      callbackUrls: [`${webAppUrl.replace(/\/$/, "")}/auth/callback`],
+      logoutUrls: [webAppUrl],
+      removalPolicy: stage.removalPolicy,
+      deletionProtection: stage.deletionProtection,
+      // Both stages may share an account; the account id keeps the prefix unique across accounts.
+      domainPrefix: `khuyenhoc-${stage.name}-${Aws.ACCOUNT_ID}`,
+    });
+    this.vault = new Vault(this, "Vault", {
+      removalPolicy: stage.removalPolicy,
+      deletionProtection: stage.deletionProtection,
+    });
+    this.staffFunctions = new StaffFunctions(this, "StaffFunctions", {
+      environment: this.functions.environment,
+      ledger: this.tables.ledger,
+      queue: this.queues.queue,
+      vault: this.vault.vault,
+      keys: this.vault.keys,
+      vaultKey: this.vault.key,
+      userPool: this.identity.userPool,
+      webClient: this.identity.webClient,
+      stage,
+    });
+    const apiCommon = {
       functions: {
         ingest: this.functions.ingest,
         "campaign-query": this.functions.campaignQuery,
         "donation-status": this.functions.donationStatus,
+        beneficiaries: this.staffFunctions.beneficiaries,
+        audit: this.staffFunctions.audit,
       },
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
+    };
+    this.api = new Api(this, "Api", apiCommon);
+    // An HTTP API has one CORS configuration: the staff routes, open to the web app's origin alone, are
+    // an API of their own.
+    this.staffApi = new Api(this, "StaffApi", {
+      ...apiCommon,
+      routes: routes.filter((r) => r.access === "staff"),
+      cors: staffCors(new URL(webAppUrl).origin),
+      staffAuthorizer: new HttpUserPoolAuthorizer("StaffAuthorizer", this.identity.userPool, {
+        userPoolClients: [this.identity.webClient],
+      }),
+      description: "Khuyenhoc staff routes: beneficiaries and the audit trail",
     });
     this.monitoring = new Monitoring(this, "Monitoring", {
       queue: this.queues.queue,
@@ -64,10 +116,14 @@ export class KhuyenhocStack extends Stack {
 
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.api.url, description: "Base URL of the public HTTP API" },
+      StaffApiUrl: { value: this.staffApi.url, description: "Base URL of the staff HTTP API" },
       LedgerTableName: { value: this.tables.ledger.tableName, description: "Event ledger table" },
       ProjectionTableName: { value: this.tables.projection.tableName, description: "Projection table" },
       QueueUrl: { value: this.queues.queue.queueUrl, description: "Event queue" },
       DeadLetterQueueUrl: { value: this.queues.deadLetterQueue.queueUrl, description: "Dead-letter queue" },
+      UserPoolId: { value: this.identity.userPool.userPoolId, description: "Staff user pool" },
+      WebClientId: { value: this.identity.webClient.userPoolClientId, description: "Staff web app client" },
+      VaultTableName: { value: this.vault.vault.tableName, description: "Personal-data vault table" },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: "SNS topic the alarms notify" },
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);

@@ -30,6 +30,9 @@ try {
 console.log(`ready ${stack.url}`);
 console.log(`  POST ${stack.url}/v1/donations        (try: events/examples/donation-form.json)`);
 console.log(`  GET  ${stack.url}/v1/campaigns/<campaignId>`);
+console.log(
+  `  staff tokens: npm run -s token -- --role unit-staff --unit 04252 (JWKS ${stack.auth.jwksUri})`,
+);
 
 let stopping = false;
 const shutdown = async (signal: string) => {

@@ -166,10 +166,14 @@ export const httpErrors = (
         message: error.message,
         ...(error.issues.length > 0 ? { issues: error.issues } : {}),
       });
-      request.response =
-        error instanceof Busy
-          ? { ...response, headers: { ...response.headers, "retry-after": String(error.retryAfterSeconds) } }
-          : response;
+      request.response = {
+        ...response,
+        headers: {
+          ...response.headers,
+          ...error.headers,
+          ...(error instanceof Busy ? { "retry-after": String(error.retryAfterSeconds) } : {}),
+        },
+      };
       return;
     }
     log.error("request failed", { error });

@@ -14,7 +14,7 @@ import { capacityMetrics } from "./capacity-metrics.ts";
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "khuyenhoc";
 export const logger = new Logger({ serviceName });
 export const config = loadConfig();
-const clients = createClients(config);
+export const clients = createClients(config);
 export const store = createStore(config, clients);
 export const statusReader = createStatusReader(config, clients);
 export const metered = capacityMetrics(clients.meter, new Metrics({ namespace: "Khuyenhoc", serviceName }));

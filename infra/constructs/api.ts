@@ -6,14 +6,23 @@ import {
   HttpMethod,
   type HttpRoute,
   type HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { cors, type FunctionName, routes } from "#functions/routes.ts";
+import {
+  routes as allRoutes,
+  type CorsRules,
+  cors,
+  type FunctionName,
+  type Route,
+} from "#functions/routes.ts";
 import { acknowledge } from "../nag.ts";
+
+const publicCors: CorsRules = cors;
 
 export interface ApiProps {
   /** The function behind each name used in `functions/routes.ts`. */
@@ -22,6 +31,13 @@ export interface ApiProps {
   readonly burstLimit: number;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Guards every `staff` route this API serves; required when it serves one. Public routes have none. */
+  readonly staffAuthorizer?: IHttpRouteAuthorizer;
+  /** The routes this API serves (by default every public route of functions/routes.ts). */
+  readonly routes?: readonly Route[];
+  /** Its CORS rules (by default the public ones of functions/routes.ts). */
+  readonly cors?: CorsRules;
+  readonly description?: string;
 }
 
 /** One JSON object per request; HTTP API variables only (REST API ones such as `$context.identity.caller` are rejected). */
@@ -42,8 +58,8 @@ const accessLogFormat = AccessLogFormat.custom(
 );
 
 /**
- * The public HTTP API. Routes and CORS come from `functions/routes.ts`, the same list the local gateway
- * serves, so the two cannot drift apart. The `$default` stage is declared here rather than created by
+ * An HTTP API: the public one, or with `routes` and `cors` the staff one. Routes and CORS come from
+ * `functions/routes.ts`, the same list the local gateway serves, so the two cannot drift apart. The `$default` stage is declared here rather than created by
  * `HttpApi` because only an explicit stage takes throttling and access logging.
  */
 export class Api extends Construct {
@@ -53,15 +69,17 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    const routes = props.routes ?? allRoutes.filter((r) => r.access !== "staff");
+    const cors = props.cors ?? publicCors;
     this.httpApi = new HttpApi(this, "HttpApi", {
-      apiName: Stack.of(this).stackName,
-      description: "Khuyenhoc donations and campaign totals",
+      apiName: id === "Api" ? Stack.of(this).stackName : `${Stack.of(this).stackName}-${id}`,
+      description: props.description ?? "Khuyenhoc donations and campaign totals",
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [...cors.allowOrigins],
         allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...cors.allowHeaders],
-        exposeHeaders: [...cors.exposeHeaders],
+        exposeHeaders: [...(cors.exposeHeaders ?? [])],
         maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
@@ -86,14 +104,20 @@ export class Api extends Construct {
       }
       return integration;
     };
-    this.routes = routes.flatMap((route) =>
-      this.httpApi.addRoutes({
+    if (routes.some((r) => r.access === "staff") && props.staffAuthorizer === undefined) {
+      throw new Error(`${id} serves staff routes but has no authorizer for them`);
+    }
+    const added = routes.map((route) => ({
+      route,
+      http: this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integrationFor(route.function),
+        ...(route.access === "staff" && props.staffAuthorizer ? { authorizer: props.staffAuthorizer } : {}),
       }),
-    );
-    for (const route of this.routes) {
+    }));
+    this.routes = added.flatMap((a) => a.http);
+    for (const route of added.filter((a) => a.route.access !== "staff").flatMap((a) => a.http)) {
       acknowledge(
         route,
         "AwsSolutions-APIG4",

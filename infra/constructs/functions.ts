@@ -4,6 +4,7 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { DEFAULTS, ENV } from "#storage/config.ts";
+import { grantTableOnly } from "../grants.ts";
 import type { StageConfig } from "../stage.ts";
 import { AppFunction } from "./app-function.ts";
 
@@ -32,6 +33,8 @@ export class Functions extends Construct {
   readonly projector: AppFunction;
   readonly campaignQuery: AppFunction;
   readonly donationStatus: AppFunction;
+  /** The settings every handler loads at cold start, for functions defined beside these. */
+  readonly environment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -47,6 +50,7 @@ export class Functions extends Construct {
       [ENV.claimGraceMs]: String(DEFAULTS.claimGraceMs),
       [ENV.projectionVersion]: String(stage.projectionVersion),
     };
+    this.environment = environment;
     const common = {
       environment,
       logRetention: stage.logRetention,
@@ -61,7 +65,7 @@ export class Functions extends Construct {
       description: "Validates a donation form and enqueues it as an event",
       timeout: apiTimeout,
     });
-    props.ledger.grant(this.ingest, "dynamodb:GetItem");
+    grantTableOnly(props.ledger, this.ingest, "dynamodb:GetItem");
     props.queue.grantSendMessages(this.ingest);
 
     this.projector = new AppFunction(this, "Projector", {
@@ -73,7 +77,8 @@ export class Functions extends Construct {
     });
     // Exactly what packages/storage/store.ts calls. PartiQL INSERT is the ledger's conditional batch put
     // (BatchExecuteStatement); UpdateItem moves an event to a new claim; the rest is claims and totals.
-    props.ledger.grant(
+    grantTableOnly(
+      props.ledger,
       this.projector,
       "dynamodb:BatchGetItem",
       "dynamodb:PartiQLInsert",

@@ -1,7 +1,14 @@
 import type { RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import { ledgerKey, projectionKey } from "../../packages/storage/tables.ts";
+import { auditIndex, ledgerKey, projectionKey } from "../../packages/storage/tables.ts";
 
 export interface TablesProps {
   readonly removalPolicy: RemovalPolicy;
@@ -10,8 +17,8 @@ export interface TablesProps {
 
 /**
  * The two tables of the event backend, keyed exactly like the local stack's (`packages/storage/tables.ts`).
- * On-demand because traffic comes in bursts around campaigns; no secondary index, since each would add a
- * write per item.
+ * On-demand because traffic comes in bursts around campaigns. The ledger's one index is sparse (staff
+ * events only), so the donation path writes no index.
  */
 export class Tables extends Construct {
   /** One item per accepted event, keyed by its id: the record of what happened. */
@@ -28,10 +35,20 @@ export class Tables extends Construct {
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     } as const;
-    this.ledger = new Table(this, "Ledger", {
+    const ledger = new Table(this, "Ledger", {
       ...common,
       partitionKey: { name: ledgerKey.partitionKey, type: AttributeType.STRING },
     });
+    // The audit trail by unit and time. Sparse: only staff events carry the keys, so donations cost no
+    // extra write; the event JSON is projected so a page is one Query.
+    ledger.addGlobalSecondaryIndex({
+      indexName: auditIndex.name,
+      partitionKey: { name: auditIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: auditIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: ["event"],
+    });
+    this.ledger = ledger;
     this.projection = new Table(this, "Projection", {
       ...common,
       partitionKey: { name: projectionKey.partitionKey, type: AttributeType.STRING },

@@ -11,6 +11,8 @@ export abstract class ClientError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
   readonly issues: readonly Issue[];
+  /** Extra response headers the status calls for (e.g. `WWW-Authenticate` on a 401). */
+  readonly headers: Readonly<Record<string, string>> = {};
   constructor(message: string, issues: readonly Issue[] = []) {
     super(message);
     this.issues = issues;

@@ -38,8 +38,12 @@ export const campaignOf = (event: DomainEvent): string | undefined => {
   switch (event.type) {
     case "DonationPledged":
       return event.campaignId;
+    case "BeneficiaryRegistered":
+    case "BeneficiaryErased":
+    case "PersonalDataAccessed":
+      return undefined;
     default: {
-      const unhandled: never = event.type;
+      const unhandled: never = event;
       return unhandled;
     }
   }
@@ -54,8 +58,12 @@ export const contributionOf = (event: DomainEvent): Totals => {
         ? { moneyVnd: c.amountVnd, inKindVnd: 0, count: 1 }
         : { moneyVnd: 0, inKindVnd: c.valuationVnd, count: 1 };
     }
+    case "BeneficiaryRegistered":
+    case "BeneficiaryErased":
+    case "PersonalDataAccessed":
+      return zeroTotals();
     default: {
-      const unhandled: never = event.type;
+      const unhandled: never = event;
       return unhandled;
     }
   }

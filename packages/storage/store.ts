@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type CampaignDelta, type Totals, zeroTotals } from "#domain/projection.ts";
+import { toVietnamIso } from "#domain/time.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { asciiJson, escapeNonAscii } from "./ascii-json.ts";
 import type { Clients } from "./clients.ts";
@@ -81,6 +82,10 @@ export const deltaFromItem = (campaignId: string, item: Record<string, unknown>)
 };
 
 // ---------------------------------------------------------------- ledger
+
+/** Staff events also fill the ledger's sparse audit index (tables.ts `auditIndex`): unit, then time. */
+const auditAttributes = (event: DomainEvent): string[] =>
+  "actor" in event ? [event.unitCode, toVietnamIso(new Date(event.recordedAt))] : [];
 
 /** The event a ledger item holds: JSON text (or, in items from before that choice, a map). */
 export const eventOfLedgerItem = (item: Record<string, unknown>): unknown =>
@@ -249,12 +254,13 @@ export const createStore = (
               const out = await ddb.send(
                 new BatchExecuteStatementCommand({
                   Statements: part.map(({ event, claim }) => ({
-                    Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}}`,
+                    Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}${"actor" in event ? ", 'auditUnit': ?, 'auditAt': ?" : ""}}`,
                     Parameters: [
                       event.eventId,
                       event.source.contentHash,
                       JSON.stringify(event),
                       ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
+                      ...auditAttributes(event),
                     ],
                   })),
                 }),

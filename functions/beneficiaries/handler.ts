@@ -1,0 +1,22 @@
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { json } from "../shared/http.ts";
+import { metered, store } from "../shared/runtime.ts";
+import { openVault, staff } from "../shared/staff-runtime.ts";
+import { eraseHandler } from "./erase.ts";
+import { readHandler } from "./read.ts";
+import { registerHandler } from "./register.ts";
+
+const deps = { ...staff, store, vault: openVault() };
+const byRoute = {
+  "POST /v1/beneficiaries": registerHandler(deps).use(metered),
+  "GET /v1/beneficiaries/{beneficiaryId}": readHandler(deps).use(metered),
+  "DELETE /v1/beneficiaries/{beneficiaryId}/personal-data": eraseHandler(deps).use(metered),
+} as const;
+
+/** One function for the beneficiary routes (functions/routes.ts); the route key picks the handler. */
+export const handler = async (event: APIGatewayProxyEventV2, context: Context) => {
+  const route = byRoute[event.routeKey as keyof typeof byRoute];
+  return route === undefined
+    ? json(404, { error: "not_found", message: "no such route" })
+    : route(event, context);
+};

@@ -1,0 +1,80 @@
+import { Duration } from "aws-cdk-lib";
+import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { AUTH_ENV } from "#functions/shared/auth.ts";
+import { auditIndex } from "#storage/tables.ts";
+import { VAULT_ENV } from "#storage/vault-config.ts";
+import { grantIndex, grantTableOnly } from "../grants.ts";
+import type { StageConfig } from "../stage.ts";
+import { AppFunction } from "./app-function.ts";
+
+export interface StaffFunctionsProps {
+  /** What every handler loads at cold start (Functions.environment). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly ledger: ITable;
+  readonly queue: IQueue;
+  readonly vault: ITable;
+  readonly keys: ITable;
+  readonly vaultKey: IKey;
+  readonly userPool: IUserPool;
+  readonly webClient: IUserPoolClient;
+  readonly stage: StageConfig;
+}
+
+/**
+ * The handlers behind the staff routes and exactly what each may touch:
+ * - beneficiaries: the vault and the keys table (register, read, erase), the vault key for wrapping and
+ *   unwrapping per-person keys, the ledger's GetItem (retries), sending events;
+ * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items).
+ * Neither the projector nor any public function is granted anything on the vault, its keys or its key.
+ */
+export class StaffFunctions extends Construct {
+  readonly beneficiaries: AppFunction;
+  readonly audit: AppFunction;
+
+  constructor(scope: Construct, id: string, props: StaffFunctionsProps) {
+    super(scope, id);
+    const { stage } = props;
+    const environment = {
+      ...props.environment,
+      [AUTH_ENV.userPoolId]: props.userPool.userPoolId,
+      [AUTH_ENV.userPoolClientId]: props.webClient.userPoolClientId,
+    };
+    const common = {
+      logRetention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+      logLevel: stage.logLevel,
+      tracing: stage.tracing,
+      timeout: Duration.seconds(10),
+    };
+
+    this.beneficiaries = new AppFunction(this, "Beneficiaries", {
+      ...common,
+      entry: "functions/beneficiaries/handler.ts",
+      description: "Registers beneficiaries, reads and erases their personal data in the vault",
+      environment: {
+        ...environment,
+        [VAULT_ENV.vaultTable]: props.vault.tableName,
+        [VAULT_ENV.keysTable]: props.keys.tableName,
+        [VAULT_ENV.kmsKeyArn]: props.vaultKey.keyArn,
+      },
+    });
+    props.vault.grant(this.beneficiaries, "dynamodb:GetItem", "dynamodb:PutItem");
+    props.keys.grant(this.beneficiaries, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+    // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
+    props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
+    grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
+    props.queue.grantSendMessages(this.beneficiaries);
+
+    this.audit = new AppFunction(this, "Audit", {
+      ...common,
+      entry: "functions/audit/handler.ts",
+      description: "Pages through the audit trail of a unit",
+      environment,
+    });
+    grantIndex(props.ledger, auditIndex.name, this.audit, "dynamodb:Query");
+  }
+}
