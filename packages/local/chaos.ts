@@ -786,7 +786,7 @@ const checkLedger = async (
   for (const row of rows.values())
     if (row.claimId && row.claimPk && row.claimSk)
       claims.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
-  const recorded = await store.claimRecordsExist([...claims.values()]);
+  const recorded = await store.claimRecords([...claims.values()]);
   const shardItems = new Map<string, Record<string, unknown>>();
   const appliedOnItem = async (claim: { id: string; pk: string; sk: string }) => {
     const key = `${claim.pk}|${claim.sk}`;
@@ -810,7 +810,13 @@ const checkLedger = async (
       continue;
     }
     const claim = row.claimId ? claims.get(row.claimId) : undefined;
-    if (claim === undefined || recorded.has(claim.id) || (await appliedOnItem(claim))) continue;
+    const record = claim ? recorded.get(claim.id) : undefined;
+    if (
+      claim === undefined ||
+      (record && !record.excluded.has(eventId)) ||
+      (!record && (await appliedOnItem(claim)))
+    )
+      continue;
     unapplied++;
     if (examples.length < 10) examples.push(`${eventId}: claim ${claim.id} on ${claim.sk} never applied`);
   }

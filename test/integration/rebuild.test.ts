@@ -54,7 +54,7 @@ const dyingStore = (store: Store, crashAt: number): Store => {
     ...store,
     ledgerHash: guard(store.ledgerHash, false),
     readLedger: guard(store.readLedger, false),
-    claimRecordsExist: guard(store.claimRecordsExist, false),
+    claimRecords: guard(store.claimRecords, false),
     readCampaignShards: guard(store.readCampaignShards, false),
     enqueue: guard(store.enqueue, true),
     deadLetter: guard(store.deadLetter, true),
