@@ -43,6 +43,7 @@ export class Functions extends Construct {
       [ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
       [ENV.projectionShards]: String(DEFAULTS.projectionShards),
       [ENV.claimGraceMs]: String(DEFAULTS.claimGraceMs),
+      [ENV.projectorTimeoutMs]: String(props.projectorTimeout.toMilliseconds()),
       [ENV.projectionVersion]: String(stage.projectionVersion),
     };
     const common = {
