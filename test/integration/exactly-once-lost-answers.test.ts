@@ -176,4 +176,50 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     expect(left).toEqual([]);
     expect(await readView(store)).toEqual(truthOf(events));
   });
+  it("given statements that report an error after they wrote, when read back, then their events count with the batch", async () => {
+    // Given: DynamoDB writes every statement of the first insert request, then answers half of them
+    // with an internal error (the statement's outcome is unknown to the caller)
+    const { config, clients } = await emulators.fresh({ projectionShards: 1 });
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    let answered = 0;
+    clients.ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName !== "BatchExecuteStatementCommand" || answered++ > 0) return result;
+        const output = result.output as { Responses?: { Error?: unknown }[] };
+        output.Responses = (output.Responses ?? []).map((r, i) =>
+          i % 2 === 0 ? { Error: { Code: "InternalServerError", Message: "Internal server error" } } : r,
+        );
+        return result;
+      },
+      { step: "initialize", name: "statementErrorsAfterWrite" },
+    );
+    const events = pledges(10);
+    // When
+    const first = await createProjector(store, quiet, clock.now)(messagesOf(events));
+    // Then: read back, the rows named this batch's claim: all ten counted at once, none left
+    expect(first).toMatchObject({ failed: [], applied: 10 });
+    expect(await readView(store)).toEqual(truthOf(events));
+  });
+
+  it("given an event moved from an abandoned claim, when counted, then it counts as the ledger holds it", async () => {
+    // Given: the ledger holds the event as first accepted; the message that comes back says another
+    // time (a form retried without occurredAt is stamped anew; its content hash does not cover the time)
+    const { config, clients } = await emulators.fresh({ projectionShards: 1 });
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    const [original] = pledges(1);
+    if (!original) throw new Error("no event");
+    await store.insertLedger([
+      { event: original, claim: { id: "dead2", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" } },
+    ]);
+    clock.advance(config.claimGraceMs + 1);
+    const restamped = { ...original, occurredAt: "2026-09-09T23:30:00+07:00" };
+    // When
+    const outcome = await createProjector(store, quiet, clock.now)(messagesOf([restamped]));
+    // Then: the day is the ledger's
+    expect(outcome).toMatchObject({ failed: [], applied: 1 });
+    expect(await readView(store)).toEqual(truthOf([original]));
+  });
 });
