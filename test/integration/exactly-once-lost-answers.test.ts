@@ -45,7 +45,10 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     const store = createStore(config, clients, clock.now);
     let inserts = 0;
     const fault = loseAnswers(clients.ddb, {
-      when: ({ command }) => command === "BatchExecuteStatementCommand" && inserts++ === 0,
+      when: ({ command, input }) =>
+        command === "BatchExecuteStatementCommand" &&
+        (input.Statements as unknown[]).length === 25 &&
+        inserts++ === 0,
     });
     const events = pledges(30);
     const messages = messagesOf(events);
