@@ -231,4 +231,45 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     expect(outcome).toMatchObject({ failed: [], applied: 1 });
     expect(await readView(store)).toEqual(truthOf([original]));
   });
+  it.each([
+    [
+      "an apply",
+      "UpdateItemCommand",
+      (input: Record<string, unknown>) => input.ConditionExpression?.toString().includes("#fence"),
+    ],
+    ["a fence", "TransactWriteItemsCommand", () => true],
+    ["a claim record", "PutItemCommand", () => true],
+  ] as const)(
+    "given the answer to %s is lost, when the SDK re-sends it, then every event counts once",
+    async (_what, command, matches) => {
+      // Given: half the events under a claim whose worker died before applying it, half new; every call
+      // of the kind loses its first answer
+      const { config, clients } = await emulators.fresh({ projectionShards: 1 });
+      const clock = testClock();
+      const store = createStore(config, clients, clock.now);
+      const events = pledges(6);
+      await store.insertLedger(
+        events
+          .slice(0, 3)
+          .map((event) => ({ event, claim: { id: "dead3", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" } })),
+      );
+      clock.advance(config.claimGraceMs + 1);
+      const seen = new WeakSet<object>();
+      const fault = loseAnswers(clients.ddb, {
+        when: (call) => {
+          if (call.command !== command || !matches(call.input) || seen.has(call.input)) return false;
+          seen.add(call.input);
+          return true;
+        },
+      });
+      // When
+      const left = await drain(createProjector(store, quiet, clock.now), messagesOf(events), () =>
+        clock.advance(config.claimGraceMs + 1),
+      );
+      // Then
+      expect(fault.stats.lost).toBeGreaterThan(0);
+      expect(left).toEqual([]);
+      expect(await readView(store)).toEqual(truthOf(events));
+    },
+  );
 });
