@@ -272,4 +272,29 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
       expect(await readView(store)).toEqual(truthOf(events));
     },
   );
+  it("given every statement of a ledger insert throttled once, when projected, then the batch counts in the same invocation", async () => {
+    // Given: the first BatchExecuteStatement is refused statement by statement (ThrottlingError), unsent
+    const { config, clients } = await emulators.fresh({ projectionShards: 1 });
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    let calls = 0;
+    clients.ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== "BatchExecuteStatementCommand" || calls++ > 0) return next(args);
+        const statements = (args.input as { Statements: unknown[] }).Statements;
+        const error = { Code: "ThrottlingError", Message: "Throughput exceeds the current capacity" };
+        return {
+          output: { Responses: statements.map(() => ({ Error: error })), $metadata: {} },
+          response: {},
+        };
+      },
+      { step: "initialize", name: "throttleEveryStatementOnce" },
+    );
+    const events = pledges(8);
+    // When
+    const outcome = await createProjector(store, quiet, clock.now)(messagesOf(events));
+    // Then: sent again with backoff inside the invocation, not round the queue
+    expect(outcome).toMatchObject({ failed: [], applied: 8 });
+    expect(await readView(store)).toEqual(truthOf(events));
+  });
 });
