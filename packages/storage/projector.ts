@@ -211,8 +211,17 @@ export const createProjector = (
         claimsOf.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
       }
     }
-    const records =
-      claimsOf.size > 0 ? await store.claimRecords([...claimsOf.values()]) : new Map<string, ClaimRecord>();
+    let records = new Map<string, ClaimRecord>();
+    if (claimsOf.size > 0) {
+      try {
+        records = await store.claimRecords([...claimsOf.values()]);
+      } catch (error) {
+        // Without the records nothing can be said of the known events: they go round again, while the
+        // new ones (already in the ledger under this batch's claims) are applied now.
+        log.warn("could not read claim records; known events will be retried", { error });
+        for (const { p } of known.splice(0)) retry(p);
+      }
+    }
     const young: { p: Pending; claim: Claim }[] = [];
     const fenceResults = new Map<string, Promise<ReadonlySet<string> | "fenced">>();
     const moveHere = async (p: Pending, row: LedgerRow, old: Claim) => {
