@@ -43,7 +43,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const progressLine = (p: ChaosProgress): string =>
   `${seconds(p.elapsedMs).padStart(7)} ${p.phase.padEnd(8)} posted ${p.posted}, accepted ${p.accepted}, ` +
-  `backlog ${p.backlog} | throttled ${p.faults.throttled}, crashes ${p.faults.crashes}, ` +
+  `backlog ${p.backlog} | throttled ${p.faults.throttled}, lost answers ${p.faults.lostAnswers}, crashes ${p.faults.crashes}, ` +
   `slowed ${p.faults.slowed}, redelivered ${p.faults.redelivered} (${p.faults.redeliveredWhileProcessing} ` +
   `while in progress), poison ${p.faults.poisonSent}`;
 
@@ -62,6 +62,8 @@ const breakdown = (r: ChaosResult): string[] => {
     `  duplicate submissions  ${report.faults.resubmitted} (same eventId and body; some at the same moment)`,
     `  throttling             ingest ${ingest.injected} attempts (${entries(ingest.byError)}), projector ` +
       `${projector.injected} attempts (${entries(projector.byError)}) and ${projector.statements} PartiQL statements`,
+    `  lost answers           ${report.lostAnswers.lost} projector DynamoDB calls executed with the answer lost ` +
+      `(${entries(report.lostAnswers.byCommand)})`,
     `  projector crashes      ${report.crashes.crashes} of ${report.crashes.invocations} invocations: ` +
       entries(report.crashes.byPoint),
     `  slow writes            ${report.slow.delayed} stalls past the visibility timeout; ` +

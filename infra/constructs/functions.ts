@@ -48,6 +48,7 @@ export class Functions extends Construct {
       [ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
       [ENV.projectionShards]: String(DEFAULTS.projectionShards),
       [ENV.claimGraceMs]: String(DEFAULTS.claimGraceMs),
+      [ENV.projectorTimeoutMs]: String(props.projectorTimeout.toMilliseconds()),
       [ENV.projectionVersion]: String(stage.projectionVersion),
     };
     this.environment = environment;
@@ -76,17 +77,21 @@ export class Functions extends Construct {
       memorySize: 512,
     });
     // Exactly what packages/storage/store.ts calls. PartiQL INSERT is the ledger's conditional batch put
-    // (BatchExecuteStatement); UpdateItem moves an event to a new claim; the rest is claims and totals.
+    // (BatchExecuteStatement); UpdateItem moves an event to a new claim, GetItem reads a move back whose
+    // answer was lost; the rest is claims and totals, and the fence is a transaction (TransactWriteItems
+    // needs the rights of its parts: ConditionCheckItem on the claim record, UpdateItem on the item).
     grantTableOnly(
       props.ledger,
       this.projector,
       "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
       "dynamodb:PartiQLInsert",
       "dynamodb:UpdateItem",
     );
     props.projection.grant(
       this.projector,
       "dynamodb:BatchGetItem",
+      "dynamodb:ConditionCheckItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
     );

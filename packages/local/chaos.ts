@@ -14,6 +14,8 @@ import { ensureResources, freePort, localConfig, startDynamo, startSqs } from ".
 import {
   type CrashStats,
   injectThrottling,
+  type LostAnswerStats,
+  loseAnswers,
   type Random,
   randomCrashes,
   type SlowStats,
@@ -74,6 +76,11 @@ export interface FaultSettings {
   readonly stormEveryMs: number;
   /** Chance that one PartiQL statement of a ledger insert batch is refused on its own. */
   readonly statementThrottleProbability: number;
+  /**
+   * Chance that a projector's DynamoDB attempt executes and its answer is lost (the SDK sends it again;
+   * when every attempt is lost, the projector sees the error with the write done).
+   */
+  readonly lostAnswerProbability: number;
   /** Chance that a projector invocation dies at a random write, or before it could answer. */
   readonly crashProbability: number;
   /** Chance that an `apply` or ledger insert stalls for longer than the visibility timeout. */
@@ -91,6 +98,7 @@ export const defaultFaults = (events: number): FaultSettings => ({
   stormMs: 3_000,
   stormEveryMs: 20_000,
   statementThrottleProbability: 0.05,
+  lostAnswerProbability: 0.03,
   crashProbability: 0.15,
   slowProbability: 0.02,
   slowMs: [2_300, 3_500],
@@ -141,6 +149,8 @@ export interface ChaosProgress {
 export interface FaultCounts {
   /** DynamoDB attempts refused (ingest and projector), and PartiQL statements refused one by one. */
   readonly throttled: number;
+  /** Projector DynamoDB attempts that executed with their answer lost. */
+  readonly lostAnswers: number;
   readonly crashes: number;
   readonly slowed: number;
   /** Messages handed to a projector while another invocation was still processing them. */
@@ -155,6 +165,7 @@ export interface ChaosReport {
   readonly faults: FaultCounts;
   readonly throttling: { readonly ingest: ThrottleStats; readonly projector: ThrottleStats };
   readonly crashes: CrashStats;
+  readonly lostAnswers: LostAnswerStats;
   readonly slow: SlowStats;
   /** Answers to the driver's posts, by status (every attempt). */
   readonly answers: Record<string, number>;
@@ -202,6 +213,7 @@ export const summaryLine = (r: ChaosResult): string =>
     lost: r.lost,
     doubleCounted: r.doubleCounted,
     projectionsMatchTruth: r.projectionsMatchTruth,
+    lostAnswers: r.report.faults.lostAnswers,
   });
 
 /** A run that lost, double-counted or mismatched anything failed. */
@@ -398,6 +410,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       statementProbability: faults.statementThrottleProbability,
       rng: prng(options.seed ^ 0x2),
     });
+    // Below the throttling in the stack order does not matter: each sees every attempt.
+    const lostAnswers = loseAnswers(projectorClients.ddb, {
+      probability: faults.lostAnswerProbability,
+      rng: prng(options.seed ^ 0x3),
+    });
     const crashes = randomCrashes({ probability: faults.crashProbability, rng: faultRand });
     const slow = slowStore({ probability: faults.slowProbability, delayMs: faults.slowMs, rng: faultRand });
 
@@ -583,6 +600,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
         ingestThrottle.stats.statements +
         projectorThrottle.stats.injected +
         projectorThrottle.stats.statements,
+      lostAnswers: lostAnswers.stats.lost,
       crashes: crashes.stats.crashes,
       slowed: slow.stats.delayed,
       redeliveredWhileProcessing,
@@ -661,6 +679,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     let drained = await drain(options.drainTimeoutMs ?? Math.max(60_000, options.events * 30));
     ingestThrottle.stop();
     projectorThrottle.stop();
+    lostAnswers.stop();
     crashes.stop();
     slow.stop();
     if (!drained) {
@@ -741,6 +760,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       faults: faultCounts(),
       throttling: { ingest: ingestThrottle.stats, projector: projectorThrottle.stats },
       crashes: crashes.stats,
+      lostAnswers: lostAnswers.stats,
       slow: slow.stats,
       answers,
       notAccepted: forms.filter((f) => !accepted.has(f.eventId ?? "")).length,
@@ -786,7 +806,7 @@ const checkLedger = async (
   for (const row of rows.values())
     if (row.claimId && row.claimPk && row.claimSk)
       claims.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
-  const recorded = await store.claimRecordsExist([...claims.values()]);
+  const recorded = await store.claimRecords([...claims.values()]);
   const shardItems = new Map<string, Record<string, unknown>>();
   const appliedOnItem = async (claim: { id: string; pk: string; sk: string }) => {
     const key = `${claim.pk}|${claim.sk}`;
@@ -810,7 +830,13 @@ const checkLedger = async (
       continue;
     }
     const claim = row.claimId ? claims.get(row.claimId) : undefined;
-    if (claim === undefined || recorded.has(claim.id) || (await appliedOnItem(claim))) continue;
+    const record = claim ? recorded.get(claim.id) : undefined;
+    if (
+      claim === undefined ||
+      (record && !record.excluded.has(eventId)) ||
+      (!record && (await appliedOnItem(claim)))
+    )
+      continue;
     unapplied++;
     if (examples.length < 10) examples.push(`${eventId}: claim ${claim.id} on ${claim.sk} never applied`);
   }

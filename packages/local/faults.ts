@@ -12,6 +12,7 @@ import type { SqsHandler } from "./poller.ts";
 
 /**
  * Fault injectors for drills and tests: a projector that dies between two of its writes, DynamoDB
+ * calls that execute but whose answer is lost (so the SDK sends them again), DynamoDB
  * throttling where the SDK's retries see it, and a store slow enough that SQS redelivers messages that
  * are still being processed. Nothing here is used by the deployed code.
  */
@@ -33,7 +34,7 @@ const WRITES = [
   "apply",
   "putClaimRecord",
 ] as const;
-const READS = ["ledgerHash", "readLedger", "claimRecordsExist", "readCampaignShards"] as const;
+const READS = ["ledgerHash", "readLedger", "claimRecords", "readCampaignShards"] as const;
 /** A store method that goes to DynamoDB or SQS. */
 export type StoreCall = (typeof WRITES)[number] | (typeof READS)[number];
 
@@ -293,6 +294,70 @@ export const injectThrottling = (
     { step: "initialize", priority: "low", name: "chaosStatementThrottling", override: true },
   );
 
+  return {
+    stats,
+    stop() {
+      enabled = false;
+    },
+  };
+};
+
+export interface LostAnswerStats {
+  /** Calls DynamoDB executed whose answer the caller never got (each SDK attempt counts). */
+  lost: number;
+  readonly byCommand: Record<string, number>;
+}
+
+/** One DynamoDB call as the lost-answer fault sees it: the command and its (marshalled) input. */
+export interface DynamoCall {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+}
+
+/**
+ * What the SDK sees when a connection is reset after the request was sent: a transient error, which its
+ * retry strategy answers by sending the same request again.
+ */
+export const lostAnswerError = (): Error =>
+  Object.assign(new Error("socket hang up: the request was sent, its answer was lost"), {
+    name: "TimeoutError",
+    code: "ECONNRESET",
+    $metadata: {},
+  });
+
+/**
+ * "Executed, answer lost": DynamoDB does the work of a call, and the answer never reaches the caller
+ * (a timeout, a reset connection, a 5xx after the write). The middleware sits in the finalizeRequest
+ * step below the SDK's retry middleware: it lets the attempt go to DynamoDB, then throws a transient
+ * error instead of its answer, so the SDK sends the very same request again, as it does in production;
+ * only when every attempt is lost does the caller see the error. Which answers are lost: each with
+ * `probability`, or those `when` chooses (a test's schedule).
+ */
+export const loseAnswers = (
+  client: DynamoDBClient | DynamoDBDocumentClient,
+  options: {
+    readonly probability?: number;
+    readonly rng?: Random;
+    readonly when?: (call: DynamoCall) => boolean;
+  },
+) => {
+  const stats: LostAnswerStats = { lost: 0, byCommand: {} };
+  let enabled = true;
+  const rng = options.rng ?? Math.random;
+  const lose = (call: DynamoCall) =>
+    enabled && (options.when ? options.when(call) : rng() < (options.probability ?? 0));
+  const stack = client.middlewareStack as DynamoDBClient["middlewareStack"];
+  stack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const call = { command: String(context.commandName), input: args.input as Record<string, unknown> };
+      if (!lose(call)) return result;
+      stats.lost++;
+      stats.byCommand[call.command] = (stats.byCommand[call.command] ?? 0) + 1;
+      throw lostAnswerError();
+    },
+    { step: "finalizeRequest", priority: "low", name: "chaosLostAnswers", override: true },
+  );
   return {
     stats,
     stop() {

@@ -13,6 +13,11 @@ export interface Config {
   readonly projectionVersion: number;
   /** A claim younger than this is presumed alive and is not fenced (see docs/exactly-once.md). */
   readonly claimGraceMs: number;
+  /**
+   * The projector function's timeout, where there is one (the deployed stack sets it): no invocation
+   * holds a claim longer, so the grace period must not be shorter.
+   */
+  readonly projectorTimeoutMs?: number;
   /** Only set locally: where DynamoDB Local and the SQS emulator listen. */
   readonly dynamoEndpoint?: string;
   readonly sqsEndpoint?: string;
@@ -27,6 +32,7 @@ export const ENV = {
   deadLetterQueueUrl: "DEAD_LETTER_QUEUE_URL",
   projectionShards: "PROJECTION_SHARDS",
   claimGraceMs: "CLAIM_GRACE_MS",
+  projectorTimeoutMs: "PROJECTOR_TIMEOUT_MS",
   projectionVersion: "PROJECTION_VERSION",
   dynamoEndpoint: "DYNAMODB_ENDPOINT",
   sqsEndpoint: "SQS_ENDPOINT",
@@ -57,16 +63,34 @@ const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 export const projectionVersionFrom = (env: NodeJS.ProcessEnv = process.env): number =>
   Math.max(1, positiveInt(env, ENV.projectionVersion, DEFAULTS.projectionVersion));
 
+/**
+ * A grace period shorter than the function timeout would fence claims whose worker is still running:
+ * safe (its apply is refused and it retries) but a retry storm under load, so it is refused at start-up.
+ */
+const checkGrace = (config: Config): Config => {
+  const { claimGraceMs, projectorTimeoutMs } = config;
+  if (projectorTimeoutMs !== undefined && claimGraceMs < projectorTimeoutMs)
+    throw new ConfigError(
+      `${ENV.claimGraceMs} (${claimGraceMs} ms) must not be shorter than the projector's timeout ` +
+        `${ENV.projectorTimeoutMs} (${projectorTimeoutMs} ms)`,
+    );
+  return config;
+};
+
 /** Reads the configuration; throws {@link ConfigError} naming the first missing or malformed setting. */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => ({
-  ledgerTable: required(env, ENV.ledgerTable),
-  projectionTable: required(env, ENV.projectionTable),
-  queueUrl: required(env, ENV.queueUrl),
-  deadLetterQueueUrl: required(env, ENV.deadLetterQueueUrl),
-  projectionShards: Math.max(1, positiveInt(env, ENV.projectionShards, DEFAULTS.projectionShards)),
-  claimGraceMs: positiveInt(env, ENV.claimGraceMs, DEFAULTS.claimGraceMs),
-  projectionVersion: projectionVersionFrom(env),
-  dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
-  sqsEndpoint: env[ENV.sqsEndpoint] || undefined,
-  region: env.AWS_REGION ?? "ap-southeast-1",
-});
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config =>
+  checkGrace({
+    ledgerTable: required(env, ENV.ledgerTable),
+    projectionTable: required(env, ENV.projectionTable),
+    queueUrl: required(env, ENV.queueUrl),
+    deadLetterQueueUrl: required(env, ENV.deadLetterQueueUrl),
+    projectionShards: Math.max(1, positiveInt(env, ENV.projectionShards, DEFAULTS.projectionShards)),
+    claimGraceMs: positiveInt(env, ENV.claimGraceMs, DEFAULTS.claimGraceMs),
+    ...(env[ENV.projectorTimeoutMs]
+      ? { projectorTimeoutMs: positiveInt(env, ENV.projectorTimeoutMs, 0) }
+      : {}),
+    projectionVersion: projectionVersionFrom(env),
+    dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
+    sqsEndpoint: env[ENV.sqsEndpoint] || undefined,
+    region: env.AWS_REGION ?? "ap-southeast-1",
+  });

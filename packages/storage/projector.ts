@@ -2,7 +2,15 @@ import { campaignOf, foldDeltas } from "#domain/projection.ts";
 import { vietnamDayOf } from "#domain/time.ts";
 import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
 import type { Log } from "./log.ts";
-import { appliedMarker, type Claim, type LedgerRow, newClaim, type Store } from "./store.ts";
+import {
+  appliedMarker,
+  type Claim,
+  type ClaimRecord,
+  eventOfLedgerItem,
+  type LedgerRow,
+  newClaim,
+  type Store,
+} from "./store.ts";
 
 /** One SQS message as the projector sees it. */
 export interface InboundMessage {
@@ -33,6 +41,17 @@ interface Pending {
   readonly event: DomainEvent;
   readonly messageIds: string[];
 }
+
+/** The event a ledger row holds, if it was read with the row and still parses. */
+const ledgerEventOf = (row: LedgerRow): DomainEvent | undefined => {
+  if (row.event === undefined) return undefined;
+  try {
+    const parsed = DomainEventSchema.safeParse(eventOfLedgerItem(row as unknown as Record<string, unknown>));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const describeIssues = (issues: readonly { path: PropertyKey[]; message: string }[]): string =>
   issues
@@ -151,6 +170,14 @@ export const createProjector = (
       }),
     );
     const claimed = new Set<string>();
+    /**
+     * Events whose ledger row may name this batch's claim although this batch could not confirm it (the
+     * write's outcome stayed unknown): left out of the claim's delta, and named on its marker and record
+     * as left out, so that whoever meets the row later moves the event on instead of dropping it.
+     */
+    const unknown = new Set<string>();
+    /** Events moved here from another claim count as the ledger holds them, not as this message says. */
+    const ledgerCopy = new Map<string, DomainEvent>();
     const known: { p: Pending; row: LedgerRow }[] = [];
     for (const p of pending.values()) {
       const outcome = inserted.get(p.event.eventId);
@@ -168,27 +195,62 @@ export const createProjector = (
             }
           }
         }
-      } else retry(p);
+      } else {
+        unknown.add(p.event.eventId);
+        retry(p);
+      }
     }
 
     // 4. Known events: counted already (claim record exists), perhaps still in flight elsewhere (young
     //    claim: look again after this batch), or abandoned by a crashed worker (fence its claim, then
-    //    move the event to this batch's claim).
+    //    move the event to this batch's claim). A claim that was applied without one of its rows' events
+    //    (see `unknown`) names it as excluded: that event moves on too.
     const claimsOf = new Map<string, Claim>();
     for (const { row } of known) {
       if (row.claimId && row.claimPk && row.claimSk) {
         claimsOf.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
       }
     }
-    const recorded =
-      claimsOf.size > 0 ? await store.claimRecordsExist([...claimsOf.values()]) : new Set<string>();
+    let records = new Map<string, ClaimRecord>();
+    if (claimsOf.size > 0) {
+      try {
+        records = await store.claimRecords([...claimsOf.values()]);
+      } catch (error) {
+        // Without the records nothing can be said of the known events: they go round again, while the
+        // new ones (already in the ledger under this batch's claims) are applied now.
+        log.warn("could not read claim records; known events will be retried", { error });
+        for (const { p } of known.splice(0)) retry(p);
+      }
+    }
     const young: { p: Pending; claim: Claim }[] = [];
-    const fenceResults = new Map<string, Promise<"fenced" | "applied">>();
+    const fenceResults = new Map<string, Promise<ReadonlySet<string> | "fenced">>();
+    const moveHere = async (p: Pending, row: LedgerRow, old: Claim) => {
+      const eventId = p.event.eventId;
+      const to = claimOf.get(eventId);
+      if (to === undefined) return retry(p);
+      try {
+        if (await store.reclaim(eventId, old.id, to)) {
+          claimed.add(eventId);
+          const copy = ledgerEventOf(row);
+          if (copy !== undefined) ledgerCopy.set(eventId, copy);
+        } else retry(p); // another worker moved it first; the retry will find its new claim
+      } catch (error) {
+        log.warn("could not move an event to a new claim; will retry", { claimId: old.id, error });
+        unknown.add(eventId);
+        retry(p);
+      }
+    };
     await Promise.all(
       known.map(async ({ p, row }) => {
         const old = row.claimId === undefined ? undefined : claimsOf.get(row.claimId);
-        if (old === undefined || recorded.has(old.id)) {
+        if (old === undefined) {
           duplicates += p.messageIds.length;
+          return;
+        }
+        const record = records.get(old.id);
+        if (record !== undefined) {
+          if (record.excluded.has(p.event.eventId)) await moveHere(p, row, old);
+          else duplicates += p.messageIds.length;
           return;
         }
         if (now() - (row.claimedAt ?? 0) < store.config.claimGraceMs) {
@@ -197,26 +259,28 @@ export const createProjector = (
         }
         let result = fenceResults.get(old.id);
         if (result === undefined) {
-          result = store.fence(old).then(async (outcome) => {
-            // Applied but its record was never written (a crash in between): write it now.
-            if (outcome === "applied") await store.putClaimRecord(old, 0);
-            return outcome;
+          result = store.fence(old).then(async (fenced) => {
+            if (fenced.outcome === "fenced") return "fenced" as const;
+            // Applied, perhaps without its record (a crash in between): write it before pruning can drop
+            // the marker. Idempotent: the same facts as the marker or the existing record.
+            if (!fenced.recorded) await store.putClaimRecord(old, 0, fenced.excluded);
+            return fenced.excluded;
           });
           fenceResults.set(old.id, result);
         }
+        let outcome: ReadonlySet<string> | "fenced";
         try {
-          if ((await result) === "applied") {
-            duplicates += p.messageIds.length;
-            return;
-          }
-          const to = claimOf.get(p.event.eventId);
-          if (to !== undefined && (await store.reclaim(p.event.eventId, old.id, to)))
-            claimed.add(p.event.eventId);
-          else retry(p); // another worker moved it first; the retry will find its new claim
+          outcome = await result;
         } catch (error) {
           log.warn("could not settle an old claim; will retry", { claimId: old.id, error });
           retry(p);
+          return;
         }
+        if (outcome !== "fenced" && !outcome.has(p.event.eventId)) {
+          duplicates += p.messageIds.length;
+          return;
+        }
+        await moveHere(p, row, old);
       }),
     );
 
@@ -226,15 +290,17 @@ export const createProjector = (
       [...groups.values()].flat().map(async ({ claim, members }) => {
         const counted = members.filter((p) => claimed.has(p.event.eventId));
         if (counted.length === 0) return;
-        const delta = foldDeltas(counted.map((p) => p.event))
+        const excluded = members.filter((p) => unknown.has(p.event.eventId)).map((p) => p.event.eventId);
+        const delta = foldDeltas(counted.map((p) => ledgerCopy.get(p.event.eventId) ?? p.event))
           .values()
           .next().value;
         if (delta === undefined) return;
         const prunes = takePrunes(claim);
         let outcome: "applied" | "fenced";
         try {
-          outcome = await store.apply(claim, delta, prunes);
+          outcome = await store.apply(claim, delta, prunes, excluded);
         } catch (error) {
+          // Perhaps applied, perhaps not: the retry finds out (a fence settles it either way).
           requeuePrunes(claim, prunes);
           log.warn("could not apply a claim; its events will be retried", { claimId: claim.id, error });
           for (const p of counted) retry(p);
@@ -252,7 +318,7 @@ export const createProjector = (
           now(),
         );
         try {
-          await store.putClaimRecord(claim, counted.length);
+          await store.putClaimRecord(claim, counted.length, excluded);
           requeuePrunes(claim, [appliedMarker(claim.id)]);
         } catch (error) {
           // The marker stays on the item, so a later fence still sees the claim as applied.
@@ -264,9 +330,15 @@ export const createProjector = (
     // 6. Claims that were young a moment ago have usually been applied by their worker since: look once
     //    more rather than sending the message round the queue again.
     if (young.length > 0) {
-      const nowRecorded = await store.claimRecordsExist(young.map((y) => y.claim));
+      let nowRecorded = new Map<string, ClaimRecord>();
+      try {
+        nowRecorded = await store.claimRecords(young.map((y) => y.claim));
+      } catch (error) {
+        log.warn("could not look at young claims again; will retry", { error });
+      }
       for (const { p, claim } of young) {
-        if (nowRecorded.has(claim.id)) duplicates += p.messageIds.length;
+        const record = nowRecorded.get(claim.id);
+        if (record !== undefined && !record.excluded.has(p.event.eventId)) duplicates += p.messageIds.length;
         else retry(p);
       }
     }

@@ -2,6 +2,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
   type QueryCommandOutput,
   ScanCommand,
@@ -243,7 +244,13 @@ const batchWrite = async (
   requests: readonly ({ PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } })[],
   onDone: (count: number) => void,
 ): Promise<void> => {
-  await mapLimit(chunk(requests, BATCH_WRITE_SIZE), WRITE_CONCURRENCY, async (part) => {
+  // DynamoDB refuses a request that names one key twice: each key once, the last request for it kept.
+  const byKey = new Map<string, (typeof requests)[number]>();
+  for (const r of requests) {
+    const { pk, sk } = "PutRequest" in r ? r.PutRequest.Item : r.DeleteRequest.Key;
+    byKey.set(`${String(pk)}|${String(sk)}`, r);
+  }
+  await mapLimit(chunk([...byKey.values()], BATCH_WRITE_SIZE), WRITE_CONCURRENCY, async (part) => {
     let pending: typeof part = part;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === MAX_WRITE_ATTEMPTS) {
@@ -493,4 +500,80 @@ export const rebuildProjections = async (
     equalsLive: differences.length === 0,
     differences,
   };
+};
+
+export interface DeleteVersionReport {
+  /** Claims found applied on an item of the version (an `a#` marker) whose record was then written. */
+  readonly claimsRecorded: number;
+  readonly itemsDeleted: number;
+}
+
+/**
+ * Deletes the shard items of a projection version that is no longer live (after a switch, once no
+ * projector runs with it any more). An `a#` marker on such an item may be the only durable fact that its
+ * claim was applied (its worker died before writing the record); deleting it would let a later fence
+ * succeed and the claim's events be counted again. So every marked claim gets its record first (a
+ * conditional put: an existing record is kept), and only then are the items deleted.
+ */
+export const deleteProjectionVersion = async (
+  config: Pick<Config, "projectionTable" | "projectionVersion">,
+  ddb: DynamoDBDocumentClient,
+  version: number,
+  options: { readonly now?: () => number; readonly segments?: number } = {},
+): Promise<DeleteVersionReport> => {
+  if (version === config.projectionVersion) {
+    throw new RebuildRefused(`version ${version} is live: switch to another version before deleting it`);
+  }
+  const now = options.now ?? Date.now;
+  const items: Item[] = [];
+  await scanAll(
+    ddb,
+    {
+      TableName: config.projectionTable,
+      FilterExpression: "begins_with(sk, :v)",
+      ExpressionAttributeValues: { ":v": shardPrefix(version) },
+      ConsistentRead: true,
+    },
+    Math.max(1, options.segments ?? 4),
+    (page) => items.push(...page),
+  );
+  const marked = items.flatMap((item) =>
+    Object.entries(item)
+      .filter(([name]) => name.startsWith("a#"))
+      .map(([name, value]) => ({ item, claimId: name.slice(2), value })),
+  );
+  let claimsRecorded = 0;
+  await mapLimit(marked, WRITE_CONCURRENCY, async ({ item, claimId, value }) => {
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: config.projectionTable,
+          Item: {
+            pk: item.pk,
+            sk: claimRecordSk(claimId),
+            shardSk: item.sk,
+            events: 0,
+            appliedAt: now(),
+            // The marker names the events the claim left out, if any: the record must say it too.
+            ...(typeof value === "string" ? { excluded: value } : {}),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      claimsRecorded++;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) throw error;
+    }
+  });
+  let itemsDeleted = 0;
+  const keys = [...new Map(items.map((i) => [`${i.pk}|${i.sk}`, { pk: String(i.pk), sk: String(i.sk) }]))];
+  await batchWrite(
+    ddb,
+    config.projectionTable,
+    keys.map(([, Key]) => ({ DeleteRequest: { Key } })),
+    (n) => {
+      itemsDeleted += n;
+    },
+  );
+  return { claimsRecorded, itemsDeleted };
 };

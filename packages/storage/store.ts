@@ -7,6 +7,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type CampaignDelta, type Totals, zeroTotals } from "#domain/projection.ts";
@@ -94,6 +95,8 @@ export const eventOfLedgerItem = (item: Record<string, unknown>): unknown =>
 export interface LedgerRow {
   readonly eventId: string;
   readonly contentHash: string;
+  /** The event as the ledger holds it (JSON text); see {@link eventOfLedgerItem}. */
+  readonly event?: unknown;
   /** Absent for events that move no projection. */
   readonly claimId?: string;
   readonly claimPk?: string;
@@ -107,8 +110,46 @@ export interface Claim {
   readonly sk: string;
 }
 
+/** The facts a claim record holds: which events were left out of the claim's delta (see {@link Store.apply}). */
+export interface ClaimRecord {
+  readonly excluded: ReadonlySet<string>;
+}
+
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === "ConditionalCheckFailedException";
+
+/**
+ * The old item a refused conditional write hands back (ReturnValuesOnConditionCheckFailure ALL_OLD).
+ * lib-dynamodb unmarshalls outputs but not errors, so the item comes as raw attribute values.
+ */
+type RawItem = Record<string, { S?: string; N?: string } | undefined>;
+const itemOfFailure = (error: unknown): RawItem | undefined =>
+  (error as { Item?: RawItem } | undefined)?.Item;
+const stringOf = (item: RawItem | undefined, name: string): string | undefined => item?.[name]?.S;
+
+/**
+ * The events a claim left out of its delta, as written on its `a#` marker or claim record: a string
+ * `x:<id>,<id>` (a number, the usual marker, means none were).
+ */
+const excludedOf = (value: unknown): Set<string> => {
+  const text = typeof value === "string" ? value : ((value as { S?: string } | undefined)?.S ?? undefined);
+  return new Set(text?.startsWith("x:") ? text.slice(2).split(",").filter(Boolean) : []);
+};
+const excludedValue = (excluded: readonly string[]): string | undefined =>
+  excluded.length > 0 ? `x:${[...new Set(excluded)].sort().join(",")}` : undefined;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Backoff with full jitter: a throttled table recovers faster when retries do not arrive together. */
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(1_000, 25 * 2 ** attempt));
+/** Rounds of one batch call inside an invocation, for what was throttled or unprocessed. */
+const MAX_ROUNDS = 6;
+
+/** Distinct values by key, first one kept: DynamoDB refuses a batch that names one key twice. */
+const distinct = <T>(items: readonly T[], keyOf: (item: T) => string): T[] => {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(keyOf(item))) seen.set(keyOf(item), item);
+  return [...seen.values()];
+};
 
 const chunk = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -117,10 +158,20 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
 };
 
 export type InsertResult =
+  /** The row holds this call's claim: inserted now, or by an attempt whose answer was lost. */
   | { readonly result: "inserted" }
-  /** Already in the ledger: the row as it is (undefined only if the service did not return it). */
+  /** Already in the ledger under another claim (or none): the row as it is, read strongly consistent. */
   | { readonly result: "exists"; readonly row: LedgerRow | undefined }
-  | { readonly result: "failed"; readonly error: unknown };
+  /**
+   * Neither seen written nor refused after every retry: the row may still appear later, naming the
+   * claim it was sent with (a request can land after its caller gave up on it).
+   */
+  | { readonly result: "unknown"; readonly error: unknown };
+
+export type FenceOutcome =
+  | { readonly outcome: "fenced" }
+  /** `recorded`: its claim record exists; otherwise only its `a#` marker says it was applied. */
+  | { readonly outcome: "applied"; readonly recorded: boolean; readonly excluded: ReadonlySet<string> };
 
 export interface Store {
   readonly config: Config;
@@ -128,17 +179,39 @@ export interface Store {
   ledgerHash(eventId: string): Promise<string | undefined>;
   enqueue(event: DomainEvent): Promise<void>;
   deadLetter(body: string, reason: string): Promise<void>;
-  readLedger(eventIds: readonly string[]): Promise<Map<string, LedgerRow>>;
-  /** Conditional inserts: an eventId already in the ledger is never overwritten; its row is returned. */
+  /** Ledger rows, strongly consistent; with `withEvent`, the event too. */
+  readLedger(eventIds: readonly string[], withEvent?: boolean): Promise<Map<string, LedgerRow>>;
+  /**
+   * Conditional inserts: an eventId already in the ledger is never overwritten. Whatever did not come
+   * back as written (refused, failed, throttled) is read back before it is decided: a row naming the
+   * entry's own claim is this call's; another row is returned with its event.
+   */
   insertLedger(entries: readonly { event: DomainEvent; claim?: Claim }[]): Promise<Map<string, InsertResult>>;
-  /** Moves an event from an abandoned claim to a new one; false if another worker moved it first. */
+  /**
+   * Moves an event from a claim that will never carry it to a new one: true once the row names `to`
+   * (also when the answer to a write that did it was lost), false when the row names another claim.
+   * Throws when the outcome stays unknown.
+   */
   reclaim(eventId: string, from: string, to: Claim): Promise<boolean>;
-  claimRecordsExist(claims: readonly Claim[]): Promise<Set<string>>;
-  /** Fences an unapplied claim; answers "applied" if it had been applied after all. */
-  fence(claim: Claim): Promise<"fenced" | "applied">;
-  /** Applies a claim's delta to its shard item once; "fenced" if the claim was abandoned meanwhile. */
-  apply(claim: Claim, delta: CampaignDelta, prune: readonly string[]): Promise<"applied" | "fenced">;
-  putClaimRecord(claim: Claim, events: number): Promise<void>;
+  /** The claim records that exist among these claims, by claim id. */
+  claimRecords(claims: readonly Claim[]): Promise<Map<string, ClaimRecord>>;
+  /**
+   * Fences a claim so that it can never be applied, unless it was applied already (its `a#` marker or
+   * its record exists): then answers "applied" with the events it left out.
+   */
+  fence(claim: Claim): Promise<FenceOutcome>;
+  /**
+   * Applies a claim's delta to its shard item once: "applied" (also when an earlier attempt of this
+   * call did it and its answer was lost), or "fenced" if the claim was abandoned meanwhile. `excluded`
+   * names members of the claim whose ledger row may name it but whose event is not in the delta.
+   */
+  apply(
+    claim: Claim,
+    delta: CampaignDelta,
+    prune: readonly string[],
+    excluded?: readonly string[],
+  ): Promise<"applied" | "fenced">;
+  putClaimRecord(claim: Claim, events: number, excluded?: Iterable<string>): Promise<void>;
   /** The shard items of a campaign in the given projection version (the configured one by default). */
   readCampaignShards(campaignId: string, version?: number): Promise<CampaignDelta[]>;
 }
@@ -180,30 +253,60 @@ export const createStore = (
   now: () => number = Date.now,
 ): Store => {
   const inFlight = limiter(32);
-  const readLedger = async (eventIds: readonly string[]): Promise<Map<string, LedgerRow>> => {
-    const rows = new Map<string, LedgerRow>();
+  /**
+   * Every key once (DynamoDB refuses duplicates), 100 to a request, strongly consistent; unprocessed
+   * keys go round again with backoff, a bounded number of times, then the call fails.
+   */
+  const batchGet = async (
+    table: string,
+    keys: readonly Record<string, string>[],
+    projection: { expression: string; names?: Record<string, string> },
+  ): Promise<Record<string, unknown>[]> => {
+    const items: Record<string, unknown>[] = [];
+    const unique = distinct(keys, (k) => JSON.stringify(Object.entries(k).sort()));
     await Promise.all(
-      chunk(eventIds, 100).map(async (ids) => {
-        let keys: Record<string, unknown>[] | undefined = ids.map((eventId) => ({ eventId }));
-        while (keys && keys.length > 0) {
-          const out: BatchGetCommandOutput = await ddb.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [config.ledgerTable]: {
-                  Keys: keys,
-                  ConsistentRead: true,
-                  ProjectionExpression: "eventId, contentHash, claimId, claimPk, claimSk, claimedAt",
+      chunk(unique, 100).map((part) =>
+        inFlight(async () => {
+          let pending: Record<string, unknown>[] = part;
+          for (let round = 0; pending.length > 0; round++) {
+            if (round === MAX_ROUNDS)
+              throw new Error(`${pending.length} keys of ${table} stayed unprocessed`);
+            if (round > 0) await backoff(round);
+            const out: BatchGetCommandOutput = await ddb.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [table]: {
+                    Keys: pending,
+                    ConsistentRead: true,
+                    ProjectionExpression: projection.expression,
+                    ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
+                  },
                 },
-              },
-            }),
-          );
-          for (const item of out.Responses?.[config.ledgerTable] ?? [])
-            rows.set(item.eventId, item as LedgerRow);
-          keys = out.UnprocessedKeys?.[config.ledgerTable]?.Keys;
-        }
-      }),
+              }),
+            );
+            items.push(...(out.Responses?.[table] ?? []));
+            pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+          }
+        }),
+      ),
     );
-    return rows;
+    return items;
+  };
+  const readLedger = async (
+    eventIds: readonly string[],
+    withEvent = false,
+  ): Promise<Map<string, LedgerRow>> => {
+    const items = await batchGet(
+      config.ledgerTable,
+      eventIds.map((eventId) => ({ eventId })),
+      withEvent
+        ? {
+            expression: "eventId, contentHash, claimId, claimPk, claimSk, claimedAt, #event",
+            names: { "#event": "event" },
+          }
+        : { expression: "eventId, contentHash, claimId, claimPk, claimSk, claimedAt" },
+    );
+    return new Map(items.map((item) => [String(item.eventId), item as unknown as LedgerRow]));
   };
   return {
     config,
@@ -244,54 +347,78 @@ export const createStore = (
     async insertLedger(entries) {
       const results = new Map<string, InsertResult>();
       const claimedAt = now();
+      const claimOf = new Map(entries.map(({ event, claim }) => [event.eventId, claim?.id]));
       // PartiQL INSERT refuses, per statement, a key that exists: a conditional put, 25 to a request.
       // The row is the event as JSON text plus what the protocol needs, nothing copied out of the event:
       // DynamoDB (and Local twice as much) handles one string far faster than a map or many attributes.
-      await Promise.all(
-        chunk(entries, 25).map((part) =>
-          inFlight(async () => {
-            try {
-              const out = await ddb.send(
-                new BatchExecuteStatementCommand({
-                  Statements: part.map(({ event, claim }) => ({
-                    Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}${"actor" in event ? ", 'auditUnit': ?, 'auditAt': ?" : ""}}`,
-                    Parameters: [
-                      event.eventId,
-                      event.source.contentHash,
-                      JSON.stringify(event),
-                      ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
-                      ...auditAttributes(event),
-                    ],
-                  })),
-                }),
-              );
-              part.forEach(({ event }, i) => {
-                const error = out.Responses?.[i]?.Error;
-                results.set(
-                  event.eventId,
-                  error === undefined
-                    ? { result: "inserted" }
-                    : error.Code === "DuplicateItem"
-                      ? { result: "exists", row: undefined }
-                      : { result: "failed", error },
-                );
-              });
-            } catch (error) {
-              for (const { event } of part) results.set(event.eventId, { result: "failed", error });
-            }
+      const send = async (part: readonly { event: DomainEvent; claim?: Claim }[]) => {
+        const out = await ddb.send(
+          new BatchExecuteStatementCommand({
+            Statements: part.map(({ event, claim }) => ({
+              Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}${"actor" in event ? ", 'auditUnit': ?, 'auditAt': ?" : ""}}`,
+              Parameters: [
+                event.eventId,
+                event.source.contentHash,
+                JSON.stringify(event),
+                ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
+                ...auditAttributes(event),
+              ],
+            })),
           }),
-        ),
-      );
-      // Only the refused ones are read back, to learn their content hash and claim.
-      const refused = [...results].filter(([, r]) => r.result === "exists").map(([id]) => id);
-      if (refused.length > 0) {
-        const rows = await readLedger(refused);
-        for (const id of refused) results.set(id, { result: "exists", row: rows.get(id) });
+        );
+        return part.map((_, i) => out.Responses?.[i]?.Error);
+      };
+      // Every write may have happened although its call failed, and a refusal may be the echo of this
+      // very insert (the SDK re-sent a request whose answer was lost): what did not come back as written
+      // is read back, and a row naming this entry's claim is this entry's. What is missing is sent again.
+      let pending = distinct(entries, (e) => e.event.eventId);
+      for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+        if (round > 0) await backoff(round);
+        const toRead: string[] = [];
+        await Promise.all(
+          chunk(pending, 25).map((part) =>
+            inFlight(async () => {
+              try {
+                const errors = await send(part);
+                part.forEach(({ event }, i) => {
+                  const error = errors[i];
+                  if (error === undefined) results.set(event.eventId, { result: "inserted" });
+                  else {
+                    results.set(event.eventId, { result: "unknown", error });
+                    toRead.push(event.eventId);
+                  }
+                });
+              } catch (error) {
+                for (const { event } of part) {
+                  results.set(event.eventId, { result: "unknown", error });
+                  toRead.push(event.eventId);
+                }
+              }
+            }),
+          ),
+        );
+        if (toRead.length === 0) break;
+        let rows: Map<string, LedgerRow>;
+        try {
+          rows = await readLedger(toRead, true);
+        } catch {
+          // Nothing learnt: the next round sends them again (a conditional insert is safe to repeat).
+          pending = pending.filter((e) => toRead.includes(e.event.eventId));
+          continue;
+        }
+        for (const id of toRead) {
+          const row = rows.get(id);
+          if (row === undefined) continue;
+          const mine = row.claimId !== undefined && row.claimId === claimOf.get(id);
+          results.set(id, mine ? { result: "inserted" } : { result: "exists", row });
+        }
+        pending = pending.filter((e) => results.get(e.event.eventId)?.result === "unknown");
       }
       return results;
     },
 
     async reclaim(eventId, from, to) {
+      const moved = (claimId: unknown) => claimId === to.id;
       try {
         await ddb.send(
           new UpdateCommand({
@@ -306,69 +433,102 @@ export const createStore = (
               ":at": now(),
               ":from": from,
             },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           }),
         );
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        // A refusal may answer the SDK's second attempt of a write whose first attempt moved the row.
+        if (isConditionFailure(error)) return moved(stringOf(itemOfFailure(error), "claimId"));
+        // Failed, or done with the answer lost: the row says which.
+        const { Item } = await ddb.send(
+          new GetCommand({
+            TableName: config.ledgerTable,
+            Key: { eventId },
+            ProjectionExpression: "claimId",
+            ConsistentRead: true,
+          }),
+        );
+        if (moved(Item?.claimId)) return true;
+        if (Item?.claimId !== from) return false;
+        // Still on the old claim: the write may yet land, so the outcome stays unknown.
         throw error;
       }
     },
 
-    async claimRecordsExist(claims) {
-      const found = new Set<string>();
-      await Promise.all(
-        chunk(claims, 100).map(async (part) => {
-          let keys: Record<string, unknown>[] | undefined = part.map((c) => ({
-            pk: c.pk,
-            sk: claimRecordSk(c.id),
-          }));
-          while (keys && keys.length > 0) {
-            const out: BatchGetCommandOutput = await ddb.send(
-              new BatchGetCommand({
-                RequestItems: {
-                  [config.projectionTable]: { Keys: keys, ConsistentRead: true, ProjectionExpression: "sk" },
-                },
-              }),
-            );
-            for (const item of out.Responses?.[config.projectionTable] ?? []) {
-              found.add(String(item.sk).slice("claim#".length));
-            }
-            keys = out.UnprocessedKeys?.[config.projectionTable]?.Keys;
-          }
-        }),
+    async claimRecords(claims) {
+      const items = await batchGet(
+        config.projectionTable,
+        claims.map((c) => ({ pk: c.pk, sk: claimRecordSk(c.id) })),
+        { expression: "sk, excluded" },
       );
-      return found;
+      return new Map(
+        items.map((item) => [
+          String(item.sk).slice("claim#".length),
+          { excluded: excludedOf(item.excluded) },
+        ]),
+      );
     },
 
     async fence(claim) {
+      // One transaction: the claim record must not exist and the shard item must not carry `a#`. The
+      // marker alone is not enough: it is pruned once the record is written, and a fence sent before the
+      // pruning can arrive after it. Fences follow crashes only, so the transaction's double cost is rare.
       try {
         await ddb.send(
-          new UpdateCommand({
-            TableName: config.projectionTable,
-            Key: { pk: claim.pk, sk: claim.sk },
-            UpdateExpression: "SET #fence = :at",
-            ConditionExpression: "attribute_not_exists(#applied)",
-            ExpressionAttributeNames: {
-              "#fence": fenceMarker(claim.id),
-              "#applied": appliedMarker(claim.id),
-            },
-            ExpressionAttributeValues: { ":at": now() },
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: config.projectionTable,
+                  Key: { pk: claim.pk, sk: claimRecordSk(claim.id) },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                },
+              },
+              {
+                Update: {
+                  TableName: config.projectionTable,
+                  Key: { pk: claim.pk, sk: claim.sk },
+                  UpdateExpression: "SET #fence = :at",
+                  ConditionExpression: "attribute_not_exists(#applied)",
+                  ExpressionAttributeNames: {
+                    "#fence": fenceMarker(claim.id),
+                    "#applied": appliedMarker(claim.id),
+                  },
+                  ExpressionAttributeValues: { ":at": now() },
+                  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                },
+              },
+            ],
           }),
         );
-        return "fenced";
+        // Fenced now, or (a re-sent request) fenced already: either way it can never be applied.
+        return { outcome: "fenced" };
       } catch (error) {
-        if (isConditionFailure(error)) return "applied";
+        const reasons = (error as { CancellationReasons?: { Code?: string; Item?: RawItem }[] })
+          .CancellationReasons;
+        if (error instanceof Error && error.name === "TransactionCanceledException" && reasons) {
+          const [record, shard] = reasons;
+          if (record?.Code === "ConditionalCheckFailed")
+            return { outcome: "applied", recorded: true, excluded: excludedOf(record.Item?.excluded) };
+          if (shard?.Code === "ConditionalCheckFailed")
+            return {
+              outcome: "applied",
+              recorded: false,
+              excluded: excludedOf(shard.Item?.[appliedMarker(claim.id)]),
+            };
+        }
         throw error;
       }
     },
 
-    async apply(claim, delta, prune) {
+    async apply(claim, delta, prune, excluded = []) {
       const names: Record<string, string> = {
         "#applied": appliedMarker(claim.id),
         "#fence": fenceMarker(claim.id),
       };
-      const values: Record<string, unknown> = { ":at": now() };
+      const values: Record<string, unknown> = { ":at": excludedValue(excluded) ?? now() };
       const adds = deltaAttributes(delta).map(([name, amount], i) => {
         names[`#${i}`] = name;
         values[`:${i}`] = amount;
@@ -387,24 +547,35 @@ export const createStore = (
             ConditionExpression: "attribute_not_exists(#applied) AND attribute_not_exists(#fence)",
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           }),
         );
         return "applied";
       } catch (error) {
-        if (isConditionFailure(error)) return "fenced";
-        throw error;
+        if (!isConditionFailure(error)) throw error;
+        // Only this call applies this claim: its own marker means an earlier attempt did, answer lost.
+        // (The marker is pruned only after the record is written, which this call has not done yet.)
+        const old = itemOfFailure(error);
+        return old?.[appliedMarker(claim.id)] !== undefined ? "applied" : "fenced";
       }
     },
 
-    async putClaimRecord(claim, events) {
+    async putClaimRecord(claim, events, excluded = []) {
+      const ids = excludedValue([...excluded]);
       await ddb.send(
         new PutCommand({
           TableName: config.projectionTable,
-          Item: { pk: claim.pk, sk: claimRecordSk(claim.id), shardSk: claim.sk, events, appliedAt: now() },
+          Item: {
+            pk: claim.pk,
+            sk: claimRecordSk(claim.id),
+            shardSk: claim.sk,
+            events,
+            appliedAt: now(),
+            ...(ids ? { excluded: ids } : {}),
+          },
         }),
       );
     },
-
     async readCampaignShards(campaignId, version = config.projectionVersion) {
       const parts: CampaignDelta[] = [];
       let startKey: Record<string, unknown> | undefined;
@@ -462,10 +633,12 @@ export const createStatusReader = (config: Config, { ddb }: Pick<Clients, "ddb">
       new GetCommand({
         TableName: config.projectionTable,
         Key: { pk: row.claimPk, sk: claimRecordSk(row.claimId) },
-        ProjectionExpression: "sk",
+        ProjectionExpression: "sk, excluded",
         ConsistentRead: true,
       }),
     );
-    return { contentHash: row.contentHash, counted: record !== undefined };
+    // A recorded claim that left this event out of its delta did not count it: a later batch moves it on.
+    const counted = record !== undefined && !excludedOf(record.excluded).has(eventId);
+    return { contentHash: row.contentHash, counted };
   },
 });

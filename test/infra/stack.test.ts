@@ -269,6 +269,20 @@ describe("functions", () => {
     });
   });
 
+  it("grants the projector the parts of its fence transaction and the read-back of a lost move", () => {
+    // Prepare
+    const { template, built } = dev;
+    const role = built.stack.functions.projector.role;
+    if (role === undefined) throw new Error("the projector has no role");
+    // Act
+    const [, policy] = only(template, "AWS::IAM::Policy", { Roles: [{ Ref: logicalId(role) }] });
+    // Assess
+    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement;
+    expect(statements.flatMap((s) => s.Action)).toEqual(
+      expect.arrayContaining(["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]),
+    );
+  });
+
   it("grants campaign-query nothing but Query on the projection table", () => {
     // Prepare
     const { template, built } = dev;

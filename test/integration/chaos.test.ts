@@ -82,6 +82,7 @@ describe("the chaos drill", () => {
       lost: 0,
       doubleCounted: 0,
       projectionsMatchTruth: true,
+      lostAnswers: report.faults.lostAnswers,
     });
     expect(report.drained).toBe(true);
     expect(report.mismatches).toEqual([]);
@@ -97,6 +98,10 @@ describe("the chaos drill", () => {
       "ThrottlingException",
     ]);
     expect(report.crashes.crashes).toBeGreaterThan(0);
+    expect(report.lostAnswers.lost).toBeGreaterThan(0);
+    expect(Object.keys(report.lostAnswers.byCommand)).toEqual(
+      expect.arrayContaining(["BatchExecuteStatementCommand", "UpdateItemCommand"]),
+    );
     expect(report.slow.delayed).toBeGreaterThan(0);
     expect(report.faults.redeliveredWhileProcessing).toBeGreaterThan(0);
     expect(report.faults.redelivered).toBeGreaterThan(0);

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { mergeDeltas } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { Crash, dyingStore } from "#local/faults.ts";
-import { createProjector, type InboundMessage } from "#storage/projector.ts";
+import { createProjector } from "#storage/projector.ts";
 import { createStore, type Store } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge, deltaFor } from "../helpers/events.ts";
-import { messagesOf, quiet, testClock } from "../helpers/projector.ts";
+import { drain, messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 const CAMPAIGN = "thang-9-khuyen-hoc-2026";
 const emulators = useEmulators();
@@ -27,21 +27,6 @@ const manyPledges = (n: number) =>
 /** Everything the projection says about the campaign, to compare with the truth. */
 const readView = async (store: Store) => mergeDeltas(CAMPAIGN, await store.readCampaignShards(CAMPAIGN));
 const truthOf = (events: DomainEvent[]) => mergeDeltas(CAMPAIGN, [deltaFor(events)]);
-
-/** Redelivers what a projector left on the queue until nothing is left, as SQS would. */
-const drain = async (
-  project: ReturnType<typeof createProjector>,
-  messages: InboundMessage[],
-  advance: () => void,
-) => {
-  let pending = messages;
-  for (let round = 0; pending.length > 0 && round < 10; round++) {
-    const outcome = await project(pending);
-    pending = pending.filter((m) => outcome.failed.includes(m.messageId));
-    advance();
-  }
-  return pending;
-};
 
 describe("exactly-once projection against DynamoDB Local", () => {
   it("given resubmissions in one batch and across batches, when projected, then each event counts once", async () => {

@@ -11,7 +11,13 @@ import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import { createProjector } from "#storage/projector.ts";
-import { REBUILT_AT, type RebuildProgress, RebuildRefused, rebuildProjections } from "#storage/rebuild.ts";
+import {
+  deleteProjectionVersion,
+  REBUILT_AT,
+  type RebuildProgress,
+  RebuildRefused,
+  rebuildProjections,
+} from "#storage/rebuild.ts";
 import { campaignPk, createStore, type Store } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
@@ -54,7 +60,7 @@ const dyingStore = (store: Store, crashAt: number): Store => {
     ...store,
     ledgerHash: guard(store.ledgerHash, false),
     readLedger: guard(store.readLedger, false),
-    claimRecordsExist: guard(store.claimRecordsExist, false),
+    claimRecords: guard(store.claimRecords, false),
     readCampaignShards: guard(store.readCampaignShards, false),
     enqueue: guard(store.enqueue, true),
     deadLetter: guard(store.deadLetter, true),
@@ -318,6 +324,37 @@ describe("rebuild of the projections from the ledger, against DynamoDB Local", (
     expect(reasonOf(intoSwitched)?.message).toMatch(/written by a projector/);
     expect(reasonOf(fromSwitched)?.message).toMatch(/version 2 is live/);
     expect(await shardItems(env, 2)).toEqual(before);
+  });
+
+  it("given a claim applied on the old version but never recorded, when that version is deleted after a switch, then its events are not counted again", async () => {
+    // Given: a worker applied claim C on version 1 and died before writing its record
+    const env = await emulators.fresh();
+    const clock = testClock();
+    const v1 = createStore(env.config, env.clients, clock.now);
+    const [event] = manyPledges(1);
+    if (!event) throw new Error("no event");
+    const claim = { id: "died1", pk: campaignPk(CAMPAIGNS[0]), sk: "v1#s#0" };
+    await v1.insertLedger([{ event, claim }]);
+    const delta = foldDeltas([event]).get(CAMPAIGNS[0]);
+    if (!delta) throw new Error("no delta");
+    expect(await v1.apply(claim, delta, [])).toBe("applied");
+    await rebuildProjections(env.config, env.clients.ddb, { toVersion: 2 });
+    // When: version 2 goes live, version 1 is deleted, and the event's message comes back late
+    const live = { ...env.config, projectionVersion: 2 };
+    const report = await deleteProjectionVersion(live, env.clients.ddb, 1);
+    clock.advance(live.claimGraceMs + 1);
+    const v2 = createStore(live, env.clients, clock.now);
+    const outcome = await createProjector(v2, quiet, clock.now)(messagesOf([event]));
+    // Then: the marker became a record before the item went, so the claim is known applied
+    expect(outcome).toMatchObject({ failed: [], applied: 0, duplicates: 1 });
+    expect(await viewOf(v2, CAMPAIGNS[0])).toEqual(truthOf([event], CAMPAIGNS[0]));
+    expect(report).toEqual({ claimsRecorded: 1, itemsDeleted: 1 });
+    expect(await shardItems(env, 1)).toEqual([]);
+  });
+
+  it("refuses to delete the live version", async () => {
+    const env = await emulators.fresh();
+    await expect(deleteProjectionVersion(env.config, env.clients.ddb, 1)).rejects.toThrow(RebuildRefused);
   });
 });
 

@@ -1,0 +1,257 @@
+import { isDeepStrictEqual } from "node:util";
+import { describe, expect, it } from "vitest";
+import { mergeDeltas } from "#domain/projection.ts";
+import { prng } from "#local/chaos.ts";
+import { Crash, loseAnswers, type Random } from "#local/faults.ts";
+import { type BatchOutcome, createProjector, type InboundMessage } from "#storage/projector.ts";
+import { createStore, type Store } from "#storage/store.ts";
+import { useEmulators } from "../helpers/emulators.ts";
+import { aPledge, deltaFor } from "../helpers/events.ts";
+import { drain, messagesOf, quiet, testClock } from "../helpers/projector.ts";
+
+/**
+ * A deterministic scheduler over real DynamoDB Local: two or three projector invocations of one batch
+ * (the first delivery, and SQS redeliveries of some of its messages while it still runs) advance one
+ * store call at a time, in an order a seeded generator chooses; at every step the call may crash its
+ * invocation, execute with its answer lost (to the projector, or to the SDK, which sends it again), and
+ * the clock may jump past the grace period, so fences meet live claims. Afterwards SQS's rule decides
+ * what is left (a message is gone once any invocation that did not die reported it done), a healthy
+ * projector drains the rest, and the campaign must equal the fold of its events, exactly.
+ */
+
+const emulators = useEmulators();
+const SCHEDULES = 200;
+const MAX_STEPS = 150;
+
+/** A projector's answer lost after the call did its work, once the SDK has given up retrying. */
+class LostAnswer extends Error {
+  override readonly name = "TimeoutError";
+}
+
+type Mode = "run" | "crash" | "lose" | "sdk-lose";
+
+interface Waiting {
+  readonly invocation: number;
+  readonly seq: number;
+  readonly release: (mode: Mode) => Promise<void>;
+}
+
+interface Invocation {
+  readonly id: number;
+  readonly messages: readonly InboundMessage[];
+  dead: boolean;
+  done: boolean;
+  outcome?: BatchOutcome;
+}
+
+const pick = <T>(rand: Random, items: readonly T[]): T => {
+  const item = items[Math.floor(rand() * items.length)];
+  if (item === undefined) throw new Error("pick from an empty list");
+  return item;
+};
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/** What the schedules did, so the test can show it explored more than the happy path. */
+const tally: Record<string, number> = {};
+const count = (what: string) => {
+  tally[what] = (tally[what] ?? 0) + 1;
+};
+
+const runSchedule = async (
+  seed: number,
+  base: Store,
+  sdk: { lose: boolean },
+  clock: ReturnType<typeof testClock>,
+) => {
+  const rand = prng(seed);
+  // Two campaigns: two claims per batch, so an invocation has more steps to interleave.
+  const campaigns = [`lich-${seed}-a`, `lich-${seed}-b`];
+  const events = Array.from({ length: 6 }, (_, i) =>
+    aPledge({
+      campaignId: campaigns[i % 2],
+      unitCode: `04${200 + (i % 3)}`,
+      occurredAt: `2026-09-0${1 + (i % 2)}T10:00:00+07:00`,
+      contribution: { kind: "money", amountVnd: 10_000 * (i + 1) },
+    }),
+  );
+  const first = events[0];
+  if (!first) throw new Error("no events");
+  // A resubmission of the first event rides along, as its own message.
+  const messages = [...messagesOf(events, `s${seed}-`), ...messagesOf([first], `s${seed}-again-`)];
+
+  const waiting: Waiting[] = [];
+  let seq = 0;
+  let free = false;
+  const invocations: Invocation[] = [];
+  const running: Promise<void>[] = [];
+
+  const scheduled = (invocation: Invocation): Store => {
+    const wrapped: Record<string, unknown> = { ...base };
+    for (const [name, fn] of Object.entries(base)) {
+      if (typeof fn !== "function") continue;
+      wrapped[name] = async (...args: unknown[]) => {
+        if (invocation.dead) throw new Crash("the invocation died");
+        let mode: Mode = "run";
+        if (!free) {
+          let finished: () => void = () => undefined;
+          const done = new Promise<void>((r) => {
+            finished = r;
+          });
+          mode = await new Promise<Mode>((resolve) => {
+            waiting.push({
+              invocation: invocation.id,
+              seq: seq++,
+              release: (m) => {
+                resolve(m);
+                return done;
+              },
+            });
+          });
+          try {
+            return await perform(invocation, mode, () =>
+              (fn as (...a: unknown[]) => Promise<unknown>).apply(base, args),
+            );
+          } finally {
+            finished();
+          }
+        }
+        return (fn as (...a: unknown[]) => Promise<unknown>).apply(base, args);
+      };
+    }
+    return wrapped as unknown as Store;
+  };
+
+  const perform = async (invocation: Invocation, mode: Mode, call: () => Promise<unknown>) => {
+    if (mode === "crash") {
+      invocation.dead = true;
+      throw new Crash("the invocation died here");
+    }
+    sdk.lose = mode === "sdk-lose";
+    let result: unknown;
+    try {
+      result = await call();
+    } finally {
+      sdk.lose = false;
+    }
+    if (mode === "lose") throw new LostAnswer("the call was done, its answer lost");
+    return result;
+  };
+
+  const start = (batch: readonly InboundMessage[]) => {
+    const invocation: Invocation = { id: invocations.length, messages: batch, dead: false, done: false };
+    invocations.push(invocation);
+    running.push(
+      createProjector(
+        scheduled(invocation),
+        quiet,
+        clock.now,
+      )(batch)
+        .then((outcome) => {
+          invocation.outcome = outcome;
+        })
+        .catch(() => {
+          // An invocation that throws reports nothing: Lambda leaves its whole batch on the queue.
+        })
+        .finally(() => {
+          invocation.done = true;
+        }),
+    );
+  };
+
+  // Between two steps only in-memory work runs, so a few quiet turns of the event loop settle it.
+  const settle = async () => {
+    let last = -1;
+    for (let stable = 0; stable < 3; ) {
+      await tick();
+      const now = waiting.length * 1000 + invocations.filter((i) => i.done).length;
+      stable = now === last ? stable + 1 : 0;
+      last = now;
+    }
+  };
+
+  start(messages);
+  for (let step = 0; step < MAX_STEPS; step++) {
+    await settle();
+    if (invocations.every((i) => i.done)) break;
+    if (invocations.length < 3 && rand() < 0.12) {
+      start(messages.filter(() => rand() < 0.6));
+      continue;
+    }
+    if (rand() < 0.25) {
+      count("clock jump");
+      clock.advance(base.config.claimGraceMs + 1);
+    }
+    if (waiting.length === 0) continue;
+    waiting.sort((a, b) => a.invocation - b.invocation || a.seq - b.seq);
+    const next = pick(rand, waiting);
+    waiting.splice(waiting.indexOf(next), 1);
+    const r = rand();
+    const mode: Mode = r < 0.05 ? "crash" : r < 0.12 ? "lose" : r < 0.3 ? "sdk-lose" : "run";
+    count(mode);
+    await next.release(mode);
+  }
+  free = true;
+  for (const w of waiting.splice(0)) void w.release("run");
+  await Promise.all(running);
+
+  // SQS: a message is deleted once an invocation that lived to answer did not report it failed.
+  const deleted = new Set<string>();
+  for (const i of invocations) {
+    if (i.dead || i.outcome === undefined) continue;
+    for (const m of i.messages) if (!i.outcome.failed.includes(m.messageId)) deleted.add(m.messageId);
+  }
+  clock.advance(base.config.claimGraceMs + 1);
+  const left = await drain(
+    createProjector(base, quiet, clock.now),
+    messages.filter((m) => !deleted.has(m.messageId)),
+    () => clock.advance(base.config.claimGraceMs + 1),
+  );
+  const views = await Promise.all(
+    campaigns.map(async (c) => mergeDeltas(c, await base.readCampaignShards(c))),
+  );
+  return {
+    left,
+    views,
+    truths: campaigns.map((c) => mergeDeltas(c, [deltaFor(events, c)])),
+    invocations: invocations.length,
+  };
+};
+
+describe("exactly-once under every interleaving a seeded scheduler tries", () => {
+  it(`given ${SCHEDULES} schedules of two or three invocations with crashes, lost answers and clock jumps, then every campaign equals its truth`, async () => {
+    // Given
+    const { config, clients } = await emulators.fresh({ projectionShards: 2 });
+    const clock = testClock();
+    const store = createStore(config, clients, clock.now);
+    const sdk = { lose: false };
+    const seen = new WeakSet<object>();
+    // In an "sdk-lose" step, the first attempt of every DynamoDB call of that step loses its answer.
+    const sdkLost = loseAnswers(clients.ddb, {
+      when: ({ input }) => {
+        if (!sdk.lose || seen.has(input)) return false;
+        seen.add(input);
+        return true;
+      },
+    });
+    let redelivered = 0;
+    const failures: string[] = [];
+    for (let seed = 1; seed <= SCHEDULES; seed++) {
+      // When
+      const result = await runSchedule(seed, store, sdk, clock);
+      redelivered += result.invocations - 1;
+      if (!isDeepStrictEqual(result.views, result.truths) || result.left.length > 0)
+        failures.push(
+          `seed ${seed}: counts ${result.views.map((v) => v.pledged.count).join("+")} ` +
+            `(truth ${result.truths.map((t) => t.pledged.count).join("+")}), ` +
+            `${result.left.length} message(s) never done`,
+        );
+    }
+    // Then: every schedule ends with each event counted once, and the faults really happened
+    expect(failures).toEqual([]);
+    expect(redelivered).toBeGreaterThan(0);
+    expect(sdkLost.stats.lost).toBeGreaterThan(0);
+    for (const what of ["run", "crash", "lose", "sdk-lose", "clock jump"])
+      expect(tally[what] ?? 0, what).toBeGreaterThan(0);
+  });
+});
