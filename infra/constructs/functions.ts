@@ -119,7 +119,7 @@ export class Functions extends Construct {
       description: "Answers whether a pledge is queued, counted or rejected",
       timeout: apiTimeout,
     });
-    props.ledger.grant(this.donationStatus, "dynamodb:GetItem");
+    grantTableOnly(props.ledger, this.donationStatus, "dynamodb:GetItem");
     props.projection.grant(this.donationStatus, "dynamodb:GetItem");
   }
 }

@@ -231,6 +231,7 @@ describe("the staff API", () => {
       AllowOrigins: ["http://localhost:5173"],
       AllowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
       AllowHeaders: ["authorization", "content-type"],
+      ExposeHeaders: ["retry-after", "www-authenticate"],
       MaxAge: 600,
     });
     for (const route of routes) {
