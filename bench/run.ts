@@ -5,7 +5,7 @@
  * long-lived run of 100,000 events.
  *
  *   npm run bench -- --events 6000 --repeats 3 --seed 42
- *   npm run bench -- --long
+ *   npm run bench -- --long                 (only the long-lived run: 100,000 events, metered)
  *
  * Progress goes to stderr; the last line on stdout is one JSON object with the figures (docs/benchmark.md
  * says how each is measured). Every run's projection is compared with a fold of the distinct events, by
@@ -34,7 +34,7 @@ import { type SqsHandler, startPoller } from "#local/poller.ts";
 import { type Clients, createClients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import { attachMeter, itemSize, type Meter, type Reading } from "#storage/meter.ts";
-import { campaignPk } from "#storage/store.ts";
+import { appliedMarker, campaignPk, fenceMarker } from "#storage/store.ts";
 import { baselineConsumer, baselineView, createBaselineTables } from "./baseline.ts";
 import { assertMatches, MismatchError, truthOf } from "./check.ts";
 import { percentile, round, type Spread, spreadOf } from "./stats.ts";
@@ -429,11 +429,16 @@ const trickle = async (workload: Workload, prime: number) => {
   };
 };
 
-/** Sizes of every projection item of a campaign: how big the items that each claim rewrites grow. */
+/**
+ * Sizes of every projection item of a campaign (how big the items that each claim rewrites grow), and
+ * how many claim markers they carry (attributes named like the store's applied and fence markers).
+ */
 const campaignItemSizes = async (config: Config, campaignId: string) => {
   const client = dynamoClient();
   const ddb = DynamoDBDocumentClient.from(client);
   const sizes: number[] = [];
+  const markerPrefixes = [appliedMarker(""), fenceMarker("")];
+  let markers = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await ddb.send(
@@ -444,11 +449,14 @@ const campaignItemSizes = async (config: Config, campaignId: string) => {
         ExclusiveStartKey,
       }),
     );
-    for (const item of out.Items ?? []) sizes.push(itemSize(item));
+    for (const item of out.Items ?? []) {
+      sizes.push(itemSize(item));
+      markers += Object.keys(item).filter((name) => markerPrefixes.some((p) => name.startsWith(p))).length;
+    }
     ExclusiveStartKey = out.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   client.destroy();
-  return { items: sizes.length, largestItemBytes: Math.max(0, ...sizes) };
+  return { items: sizes.length, largestItemBytes: Math.max(0, ...sizes), markers };
 };
 
 /**
@@ -513,7 +521,17 @@ const machine = {
   node: process.version,
 };
 
-try {
+/** `--long`: only the long-lived run, which takes minutes of its own. */
+const longOnly = async () => {
+  say(
+    `long: ${longEvents} events through one long-lived pipeline, batch ${batchSize}, ${concurrency} concurrent`,
+  );
+  const long = await longRun();
+  console.log(JSON.stringify({ long, machine, seed }));
+};
+
+/** The default run: the spike timed and metered, HTTP, trickle. */
+const spikeAndTrickle = async () => {
   say(
     `workload: ${events} donations, seed ${seed}, batch ${batchSize}, ${concurrency} concurrent invocations, ` +
       `${repeats} timed repeats`,
@@ -576,8 +594,6 @@ try {
     primeEvents,
   );
 
-  const long = values.long ? await longRun() : undefined;
-
   const med = (side: Side): Spread => spreadOf(rates[side], 0);
   const ratios = (side: Side) =>
     spreadOf(
@@ -632,12 +648,15 @@ try {
         strongRatio: ratios("strongBaseline"),
       },
       trickle: trickled,
-      ...(long ? { long } : {}),
       meterEstimatedCalls: estimated,
       machine,
       seed,
     }),
   );
+};
+
+try {
+  await (values.long ? longOnly() : spikeAndTrickle());
 } catch (error) {
   if (!(error instanceof MismatchError)) throw error;
   say(`FAILED: ${error.message}`);
