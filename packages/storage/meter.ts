@@ -256,12 +256,18 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
           if (failedItem) memory.set(table, key, failedItem);
           return { write: writeUnits(Math.max(itemSize(failedItem), itemSize(key))), read: 0 };
         }
-        const after = output?.Attributes as Item | undefined;
-        const known = memory.get(table, key);
-        memory.set(table, key, after);
-        if (known !== undefined) return { write: writeUnits(Math.max(known, itemSize(after))), read: 0 };
+        // The meter asks for ALL_NEW unless the caller asked for something else; ALL_OLD is the before.
+        const asked = String(input.ReturnValues ?? "NONE");
+        const returned = output?.Attributes as Item | undefined;
+        const after = asked === "NONE" || asked === "ALL_NEW" ? returned : undefined;
+        const known = asked === "ALL_OLD" ? itemSize(returned) : memory.get(table, key);
+        if (after) memory.set(table, key, after);
+        else memory.forget(table, key);
+        if (known !== undefined && after)
+          return { write: writeUnits(Math.max(known, itemSize(after))), read: 0 };
         const said = reportedOf(command, output).write;
-        if (said > 0) return { write: Math.max(said, writeUnits(itemSize(after))), read: 0 };
+        if (said > 0)
+          return { write: Math.max(said, writeUnits(Math.max(known ?? 0, itemSize(after)))), read: 0 };
         // Neither memory nor the service knows: add back the REMOVEd attributes' names and a number's
         // worth each, which is what our markers hold.
         estimated++;
@@ -269,7 +275,7 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
           input.UpdateExpression,
           input.ExpressionAttributeNames as Record<string, string> | undefined,
         ).reduce((s, n) => s + utf8(n) + 21, 0);
-        return { write: writeUnits(itemSize(after) + removed), read: 0 };
+        return { write: writeUnits(Math.max(known ?? 0, itemSize(after) + removed)), read: 0 };
       }
       case "DeleteItemCommand": {
         if (error && !isConditionFailure(error)) return { write: 0, read: 0 };
