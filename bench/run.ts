@@ -579,7 +579,8 @@ const spikeAndTrickle = async () => {
   say(`warm-up: every side once on ${warmupEvents} events`);
   for (const side of sides) await timed(side, warm);
 
-  // Timed repeats, unmetered, each in a rotated order so no side always runs first or last.
+  // Timed repeats, unmetered, in alternating order (forward, backward, forward…), so that no side always
+  // runs before another on a warmer JVM.
   const rates: Record<Side, number[]> = {
     rawFloor: [],
     ours: [],
@@ -588,7 +589,7 @@ const spikeAndTrickle = async () => {
     strongBaseline: [],
   };
   for (let r = 0; r < repeats; r++) {
-    const order = [...sides.slice(r % sides.length), ...sides.slice(0, r % sides.length)];
+    const order = r % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
       const { eventsPerSecond } = await timed(side, spread);
       rates[side].push(eventsPerSecond);
