@@ -50,6 +50,8 @@ export interface MeterOptions {
    * key. Without them, a table's key is learned from the first request that names one.
    */
   readonly keys?: Readonly<Record<string, readonly string[]>>;
+  /** Item sizes remembered at most (the least recently seen are forgotten), so a warm Lambda stays small. */
+  readonly remember?: number;
 }
 
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
@@ -188,7 +190,7 @@ const reportedOf = (command: string, output: Output | undefined): Units => {
 };
 
 /** Remembers item sizes by table and key, so an item's size before a write is known without a read. */
-const sizeMemory = (keys: Readonly<Record<string, readonly string[]>>) => {
+const sizeMemory = (keys: Readonly<Record<string, readonly string[]>>, limit: number) => {
   const keyNames = new Map<string, readonly string[]>(Object.entries(keys));
   const sizes = new Map<string, number>();
   const keyOf = (table: string, item: Item | undefined): string | undefined => {
@@ -212,8 +214,12 @@ const sizeMemory = (keys: Readonly<Record<string, readonly string[]>>) => {
     set(table: string, keyOrItem: Item | undefined, item: Item | undefined) {
       const k = keyOf(table, keyOrItem);
       if (k === undefined) return;
-      if (item === undefined) sizes.set(k, 0);
-      else sizes.set(k, itemSize(item));
+      sizes.delete(k); // a Map iterates in insertion order: re-inserting makes this the newest
+      sizes.set(k, item === undefined ? 0 : itemSize(item));
+      if (sizes.size > limit) {
+        const oldest = sizes.keys().next().value;
+        if (oldest !== undefined) sizes.delete(oldest);
+      }
     },
     /** Forgets an item whose size after a write is not known. */
     forget(table: string, keyOrItem: Item | undefined) {
@@ -231,7 +237,7 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
   const computed: Units = { write: 0, read: 0 };
   const reported: Units = { write: 0, read: 0 };
   let estimated = 0;
-  const memory = sizeMemory(options.keys ?? {});
+  const memory = sizeMemory(options.keys ?? {}, options.remember ?? 200_000);
 
   /** Units by the rules for one request and its answer (or its error); updates the size memory. */
   const compute = (command: string, input: Input, output: Output | undefined, error: unknown): Units => {

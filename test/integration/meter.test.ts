@@ -1,8 +1,9 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchExecuteStatementCommand,
   BatchGetCommand,
   BatchWriteCommand,
-  type DynamoDBDocumentClient,
+  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
@@ -10,6 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import type { DomainEvent } from "#events/index.ts";
+import { attachMeter } from "#storage/meter.ts";
 import { createProjector } from "#storage/projector.ts";
 import { createStore } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
@@ -121,6 +123,28 @@ describe("the capacity meter", () => {
     // Assess
     expect(out.Responses?.[0]?.Error?.Code).toBe("DuplicateItem");
     expect(clients.meter.take()).toMatchObject({ computed: { write: 2 }, estimated: 0 });
+  });
+
+  it("counts a refused INSERT it cannot size as estimated, once it has forgotten the row", async () => {
+    // Prepare: a meter that remembers one item, and two long rows
+    const { config } = await emulators.fresh();
+    const client = new DynamoDBClient({
+      endpoint: config.dynamoEndpoint,
+      region: config.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const meter = attachMeter(client, { keys: { [config.ledgerTable]: ["eventId"] }, remember: 1 });
+    const ddb = DynamoDBDocumentClient.from(client);
+    const [first, second] = [0, 1].map(() => aPledge({ message: "Chúc các em học giỏi. ".repeat(22) }));
+    if (!first || !second) throw new Error("two pledges expected");
+    await insertRows(ddb, config.ledgerTable, [first, second]);
+    meter.take();
+    // Act: both again, short; only the second is still remembered
+    const short = (e: DomainEvent) => ({ ...e, data: { ...e.data, message: "ngắn" } }) as DomainEvent;
+    await insertRows(ddb, config.ledgerTable, [short(first), short(second)]);
+    // Assess: the remembered row bills its 2 KB; the forgotten one its request's 1 KB, as an estimate
+    expect(meter.take()).toMatchObject({ computed: { write: 2 + 1 }, estimated: 1 });
+    client.destroy();
   });
 
   it("bills an UpdateItem by the larger of the item before and after, as Local reports it", async () => {
