@@ -463,6 +463,17 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
           action.ReturnValuesOnConditionCheckFailure = "ALL_OLD";
       }
     }
+    if (command === "BatchExecuteStatementCommand") {
+      // AWS answers a refused statement with the item it found when asked; DynamoDB Local does not.
+      const asked = (body.Statements as Input[]).map((st) => st.ReturnValuesOnConditionCheckFailure);
+      for (const statement of body.Statements as Input[])
+        statement.ReturnValuesOnConditionCheckFailure ??= "ALL_OLD";
+      restores.push((o) => {
+        ((o.Responses ?? []) as { Error?: { Item?: unknown } }[]).forEach((r, i) => {
+          if (asked[i] === undefined && r.Error) delete r.Error.Item;
+        });
+      });
+    }
     if (command === "GetItemCommand" && typeof body.ProjectionExpression === "string") {
       const keep = projectedNames(
         body.ProjectionExpression,
