@@ -47,7 +47,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "4" },
     "batch-size": { type: "string", default: "100" },
     repeats: { type: "string", default: "3" },
-    "warmup-events": { type: "string", default: "1000" },
+    "warmup-events": { type: "string", default: "2000" },
     "trickle-events": { type: "string", default: "2000" },
     "prime-events": { type: "string", default: "10000" },
     long: { type: "boolean", default: false },
