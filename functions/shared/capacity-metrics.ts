@@ -8,9 +8,12 @@ import type { Meter } from "#storage/meter.ts";
  */
 export const capacityMetrics = (meter: Meter, metrics: Metrics): middy.MiddlewareObj => {
   const publish = () => {
-    const { computed } = meter.take();
+    const { computed, estimated } = meter.take();
     metrics.addMetric("DynamoWriteUnits", MetricUnit.Count, computed.write);
     metrics.addMetric("DynamoReadUnits", MetricUnit.Count, computed.read);
+    // Calls billed from an estimate (e.g. a refused insert of a row another instance wrote): how far
+    // the two figures above may be from the bill.
+    metrics.addMetric("DynamoMeterEstimatedCalls", MetricUnit.Count, estimated);
     metrics.publishStoredMetrics();
   };
   return {

@@ -3,6 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "./config.ts";
 import { attachMeter, type Meter } from "./meter.ts";
+import { ledgerKey, projectionKey } from "./tables.ts";
 
 export interface Clients {
   readonly ddb: DynamoDBDocumentClient;
@@ -26,7 +27,13 @@ export const createClients = (config: Config): Clients => {
       ? { endpoint: config.sqsEndpoint, credentials: localCredentials, useQueueUrlAsEndpoint: false }
       : {}),
   });
-  const meter = attachMeter(ddbBase);
+  // The meter remembers item sizes by key, to bill a write by the item it replaces.
+  const meter = attachMeter(ddbBase, {
+    keys: {
+      [config.ledgerTable]: [ledgerKey.partitionKey],
+      [config.projectionTable]: [projectionKey.partitionKey, projectionKey.sortKey],
+    },
+  });
   const ddb = DynamoDBDocumentClient.from(ddbBase, {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -1,11 +1,17 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchExecuteStatementCommand,
   BatchGetCommand,
   BatchWriteCommand,
+  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import type { DomainEvent } from "#events/index.ts";
+import { attachMeter } from "#storage/meter.ts";
 import { createProjector } from "#storage/projector.ts";
 import { createStore } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
@@ -13,6 +19,17 @@ import { aPledge } from "../helpers/events.ts";
 import { quiet } from "../helpers/projector.ts";
 
 const emulators = useEmulators();
+
+/** Ledger rows in the form the store writes them: the event as JSON text, one conditional INSERT each. */
+const insertRows = (ddb: DynamoDBDocumentClient, table: string, events: DomainEvent[]) =>
+  ddb.send(
+    new BatchExecuteStatementCommand({
+      Statements: events.map((event) => ({
+        Statement: `INSERT INTO "${table}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?}`,
+        Parameters: [event.eventId, event.source.contentHash, JSON.stringify(event)],
+      })),
+    }),
+  );
 
 describe("the capacity meter", () => {
   it("agrees with DynamoDB Local's ConsumedCapacity where Local reports it correctly", async () => {
@@ -75,7 +92,179 @@ describe("the capacity meter", () => {
     expect(clients.meter.take()).toEqual({
       computed: { write: 3, read: 0 },
       reported: { write: 0, read: 0 },
+      estimated: 0,
     });
+  });
+
+  it("bills a ledger INSERT by its row's size in started KB: a long name and message make 2 units", async () => {
+    // Prepare: the longest name and message the form accepts, in Vietnamese (3 bytes a letter)
+    const { config, clients } = await emulators.fresh();
+    const short = aPledge();
+    const long = aPledge({
+      donor: { kind: "individual", name: "Nguyễn ".repeat(28), anonymous: false },
+      message: "Chúc các em học giỏi. ".repeat(22),
+    });
+    // Act
+    await insertRows(clients.ddb, config.ledgerTable, [short, long]);
+    // Assess
+    expect(clients.meter.take().computed.write).toBe(1 + 2);
+  });
+
+  it("bills a refused INSERT by the row already there, not by the row it tried to write", async () => {
+    // Prepare: a 2-KB row, then the same eventId with a short body
+    const { config, clients } = await emulators.fresh();
+    const long = aPledge({ message: "Chúc các em học giỏi. ".repeat(22) });
+    await insertRows(clients.ddb, config.ledgerTable, [long]);
+    clients.meter.take();
+    // Act
+    const out = await insertRows(clients.ddb, config.ledgerTable, [
+      { ...long, data: { ...long.data, message: "ngắn" } },
+    ]);
+    // Assess
+    expect(out.Responses?.[0]?.Error?.Code).toBe("DuplicateItem");
+    expect(clients.meter.take()).toMatchObject({ computed: { write: 2 }, estimated: 0 });
+  });
+
+  it("counts a refused INSERT it cannot size as estimated, once it has forgotten the row", async () => {
+    // Prepare: a meter that remembers one item, and two long rows
+    const { config } = await emulators.fresh();
+    const client = new DynamoDBClient({
+      endpoint: config.dynamoEndpoint,
+      region: config.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const meter = attachMeter(client, { keys: { [config.ledgerTable]: ["eventId"] }, remember: 1 });
+    const ddb = DynamoDBDocumentClient.from(client);
+    const [first, second] = [0, 1].map(() => aPledge({ message: "Chúc các em học giỏi. ".repeat(22) }));
+    if (!first || !second) throw new Error("two pledges expected");
+    await insertRows(ddb, config.ledgerTable, [first, second]);
+    meter.take();
+    // Act: both again, short; only the second is still remembered
+    const short = (e: DomainEvent) => ({ ...e, data: { ...e.data, message: "ngắn" } }) as DomainEvent;
+    await insertRows(ddb, config.ledgerTable, [short(first), short(second)]);
+    // Assess: the remembered row bills its 2 KB; the forgotten one its request's 1 KB, as an estimate
+    expect(meter.take()).toMatchObject({ computed: { write: 2 + 1 }, estimated: 1 });
+    client.destroy();
+  });
+
+  it("bills an UpdateItem by the larger of the item before and after, as Local reports it", async () => {
+    // Prepare: a 3-KB item whose padding the update removes
+    const { config, clients } = await emulators.fresh();
+    const Table = config.ledgerTable;
+    await clients.ddb.send(
+      new PutCommand({ TableName: Table, Item: { eventId: "u", pad: "x".repeat(3000) } }),
+    );
+    clients.meter.take();
+    // Act
+    const out = await clients.ddb.send(
+      new UpdateCommand({ TableName: Table, Key: { eventId: "u" }, UpdateExpression: "REMOVE xpad" }),
+    );
+    // Assess: billed by the 3 KB before, and the caller sees no Attributes it did not ask for
+    const { computed, reported } = clients.meter.take();
+    expect(computed.write).toBe(3);
+    expect(reported.write).toBe(3);
+    expect(out.Attributes).toBeUndefined();
+    expect(out.ConsumedCapacity).toBeUndefined();
+  });
+
+  it("bills a fence whose condition fails by the item it guards", async () => {
+    // Prepare: a shard-sized item (5 KB) that already carries the marker the fence checks
+    const { config, clients } = await emulators.fresh();
+    const Table = config.projectionTable;
+    const Key = { pk: "c#x", sk: "v1#s#0" };
+    await clients.ddb.send(
+      new PutCommand({ TableName: Table, Item: { ...Key, "a#c1": 1, pad: "x".repeat(5000) } }),
+    );
+    clients.meter.take();
+    // Act
+    const refused = await clients.ddb
+      .send(
+        new UpdateCommand({
+          TableName: Table,
+          Key,
+          UpdateExpression: "SET #f = :at",
+          ConditionExpression: "attribute_not_exists(#a)",
+          ExpressionAttributeNames: { "#f": "f#c1", "#a": "a#c1" },
+          ExpressionAttributeValues: { ":at": 1 },
+        }),
+      )
+      .catch((error: Error & { Item?: unknown }) => error);
+    // Assess: 5 units, and the caller's error carries no item it did not ask for
+    expect(refused).toMatchObject({ name: "ConditionalCheckFailedException" });
+    expect((refused as { Item?: unknown }).Item).toBeUndefined();
+    expect(clients.meter.take().computed.write).toBe(5);
+  });
+
+  it("bills a transaction 2 units per started KB of every item, a condition check included", async () => {
+    // Prepare: a 1.5-KB put, an update of a small item, a condition check on a 3-KB item
+    const { config, clients } = await emulators.fresh();
+    const Table = config.ledgerTable;
+    await clients.ddb.send(new PutCommand({ TableName: Table, Item: { eventId: "small", n: 1 } }));
+    await clients.ddb.send(
+      new PutCommand({ TableName: Table, Item: { eventId: "big", pad: "x".repeat(3000) } }),
+    );
+    clients.meter.take();
+    // Act
+    await clients.ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: Table, Item: { eventId: "new", pad: "y".repeat(1500) } } },
+          {
+            Update: {
+              TableName: Table,
+              Key: { eventId: "small" },
+              UpdateExpression: "ADD n :one",
+              ExpressionAttributeValues: { ":one": 1 },
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: Table,
+              Key: { eventId: "big" },
+              ConditionExpression: "attribute_exists(eventId)",
+            },
+          },
+        ],
+      }),
+    );
+    // Assess: Local reports a figure of its own here; the rule is 2 x (2 + 1 + 3)
+    expect(clients.meter.take().computed.write).toBe(2 * (2 + 1 + 3));
+  });
+
+  it("bills reads of missing keys and whole items behind a projection", async () => {
+    // Prepare: one 5-KB item
+    const { config, clients } = await emulators.fresh();
+    const Table = config.ledgerTable;
+    await clients.ddb.send(
+      new PutCommand({ TableName: Table, Item: { eventId: "big", pad: "x".repeat(5000) } }),
+    );
+    clients.meter.take();
+    // Act
+    const batch = await clients.ddb.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [Table]: {
+            Keys: [{ eventId: "big" }, { eventId: "gone1" }, { eventId: "gone2" }],
+            ConsistentRead: true,
+            ProjectionExpression: "eventId",
+          },
+        },
+      }),
+    );
+    const eventual = await clients.ddb.send(
+      new BatchGetCommand({
+        RequestItems: { [Table]: { Keys: [{ eventId: "big" }, { eventId: "gone1" }] } },
+      }),
+    );
+    const one = await clients.ddb.send(
+      new GetCommand({ TableName: Table, Key: { eventId: "gone3" }, ConsistentRead: true }),
+    );
+    // Assess: 2 + 1 + 1 strongly consistent, 1 + 0.5 eventually, 1 for the missing GetItem;
+    // the caller still gets only the attributes it projected
+    expect(clients.meter.take().computed.read).toBe(4 + 1.5 + 1);
+    expect(batch.Responses?.[Table]).toEqual([{ eventId: "big" }]);
+    expect(eventual.Responses?.[Table]).toHaveLength(1);
+    expect(one.Item).toBeUndefined();
   });
 
   it("bills a projected batch about one write unit per event, a resubmission one for its refused insert", async () => {
