@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OffsetDateTime } from "./date-time.ts";
 import { staffEnvelopeFields } from "./envelope.ts";
+import { text as sharedText } from "./text.ts";
 
 /**
  * A beneficiary is known to events only by a random UUID, never derived from the person. Everything that
@@ -11,8 +12,11 @@ export const BeneficiaryId = z.uuid({ message: "must be a UUID" });
 /** A commune or ward code: beneficiaries are registered where they live. */
 export const CommuneCode = z.string().regex(/^\d{5}$/, "must be a 5-digit commune code");
 
-const text = (max: number) =>
-  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+/**
+ * Text a person writes: the rules pledges follow (characters counted as code points on the text as sent,
+ * not blank, valid Unicode, trimmed after checking), so the published schema decides as the server does.
+ */
+const text = (max: number) => sharedText(max, "refused");
 
 /** Coded circumstances: what makes a person eligible, without describing them in words. */
 export const Circumstance = z.enum([
@@ -101,7 +105,9 @@ export const BeneficiaryRegistration = z.strictObject({
   circumstances: z
     .array(Circumstance)
     .min(1, "must name at least one circumstance")
-    .refine((list) => new Set(list).size === list.length, "must not repeat a circumstance"),
+    .refine((list) => new Set(list).size === list.length, "must not repeat a circumstance")
+    // The published schema says so too, so that a form's validator refuses a repeat as the server does.
+    .meta({ uniqueItems: true }),
   personalData: PersonalData,
   consent: Consents,
 });

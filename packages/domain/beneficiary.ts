@@ -12,7 +12,7 @@ import type {
   PersonalDataAccessed,
 } from "#events/beneficiary.ts";
 import { type Clock, canonicalJson } from "./donation.ts";
-import { type Issue, ValidationFailed } from "./errors.ts";
+import { ConsentRequired, type Issue } from "./errors.ts";
 import { actorOf, type Principal } from "./principal.ts";
 import { toVietnamIso, vietnamDayOf } from "./time.ts";
 
@@ -92,7 +92,7 @@ export const registrationFromRequest = (
   const recordedAt = toVietnamIso(clock.now());
   const occurredAt = body.occurredAt ?? recordedAt;
   const issues = consentIssues(body, occurredAt);
-  if (issues.length > 0) throw new ValidationFailed("the consents do not cover this registration", issues);
+  if (issues.length > 0) throw new ConsentRequired("the consents do not cover this registration", issues);
   const beneficiaryId = body.beneficiaryId ?? clock.newId();
   const { beneficiaryId: _id, personalData, ...content } = body;
   const data = {

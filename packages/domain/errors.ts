@@ -30,6 +30,16 @@ export class OccurredAtInFuture extends ClientError {
   readonly code = "occurred_at_in_future";
 }
 
+/**
+ * Valid by the contract, but the consents it carries do not cover the person on that date (a guardian's
+ * for a minor, the child's own from age 7, given between birth and the registration). These rules read
+ * several fields and the person's age on the day, which no JSON Schema can carry: so 422, not 400.
+ */
+export class ConsentRequired extends ClientError {
+  readonly status = 422;
+  readonly code = "consent_required";
+}
+
 export class MalformedJson extends ClientError {
   readonly status = 400;
   readonly code = "malformed_json";

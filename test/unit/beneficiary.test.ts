@@ -8,7 +8,7 @@ import {
   purposeAllowed,
   registrationFromRequest,
 } from "#domain/beneficiary.ts";
-import { ValidationFailed } from "#domain/errors.ts";
+import { ConsentRequired } from "#domain/errors.ts";
 import type { Principal } from "#domain/principal.ts";
 import { BeneficiaryRegistered, BeneficiaryRegistration } from "#events/beneficiary.ts";
 import { fixedClock } from "../helpers/events.ts";
@@ -125,11 +125,19 @@ describe("registrationFromRequest", () => {
     expect(derivedEventId("00000000-0000-4000-8000-000000000002", "registered")).not.toBe(first.eventId);
   });
 
-  it("refuses a registration whose consents do not cover it", () => {
+  it("refuses a registration whose consents do not cover it with 422 consent_required, naming the paths", () => {
     // Act
     const act = () => registrationFromRequest({ ...example, consent: {} }, staff, fixedClock());
-    // Assess
-    expect(act).toThrow(ValidationFailed);
+    // Assess: a rule over several fields and the person's age, which no schema carries, so not a 400
+    expect(act).toThrow(ConsentRequired);
+    try {
+      act();
+    } catch (error) {
+      const refusal = error as ConsentRequired;
+      expect(refusal.status).toBe(422);
+      expect(refusal.code).toBe("consent_required");
+      expect(refusal.issues.map((i) => i.path)).toEqual(["consent.guardian", "consent.subject"]);
+    }
   });
 });
 
