@@ -41,7 +41,7 @@ import {
 export const REBUILT_AT = "rebuiltAt";
 
 /**
- * Attributes per rebuilt shard item. A name like `d#2026-09-05#m` and its number take about 25 bytes,
+ * Attributes per rebuilt shard item. A name like `d20260905m` and its number take about 15 bytes,
  * so 8,000 stay well under DynamoDB's 400 KB item limit; a larger campaign spills into more shards.
  */
 const MAX_ATTRIBUTES_PER_ITEM = 8_000;

@@ -44,18 +44,32 @@ export const fenceMarker = (claimId: string): string => `f#${claimId}`;
 const TOTAL = { m: "moneyVnd", k: "inKindVnd", n: "count" } as const satisfies Record<string, keyof Totals>;
 type TotalKey = keyof typeof TOTAL;
 
-/** Flat attribute names: `m`,`k`,`n` for the campaign; `d#<day>#m` by day; `u#<unit>#m` by unit. */
+/**
+ * Flat attribute names: `m`,`k`,`n` for the campaign; `d20260905m` by day; `u04252m` by unit. Names are
+ * short on purpose: an apply is billed by the whole item's size, and a provincial campaign's item holds a
+ * few hundred of them, so every byte of a name is paid again by every batch that touches the item.
+ */
 const totalsAttributes = (prefix: string, totals: Totals): [string, number][] =>
   (Object.entries(TOTAL) as [TotalKey, keyof Totals][])
     .filter(([, field]) => totals[field] !== 0)
     .map(([short, field]) => [`${prefix}${short}`, totals[field]]);
 
+/** A Vietnamese day `2026-09-05` as it stands in an attribute name, `20260905`, and back. */
+const dayInName = (day: string): string => day.replaceAll("-", "");
+const dayFromName = (digits: string): string =>
+  `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+
 /** Every attribute a delta adds to, with the amount. Zero amounts are left out to keep items small. */
 export const deltaAttributes = (delta: CampaignDelta): [string, number][] => [
   ...totalsAttributes("", delta.total),
-  ...[...delta.byDay].flatMap(([day, t]) => totalsAttributes(`d#${day}#`, t)),
-  ...[...delta.byUnit].flatMap(([unit, t]) => totalsAttributes(`u#${unit}#`, t)),
+  ...[...delta.byDay].flatMap(([day, t]) => totalsAttributes(`d${dayInName(day)}`, t)),
+  ...[...delta.byUnit].flatMap(([unit, t]) => totalsAttributes(`u${unit}`, t)),
 ];
+
+const DAY_NAME = /^d(\d{8})([mkn])$/;
+const UNIT_NAME = /^u(\d+)([mkn])$/;
+/** Names written before they were shortened (`d#2026-09-05#m`, `u#04252#m`), still read. */
+const LONG_NAME = /^([du])#([^#]+)#([mkn])$/;
 
 /** Reads a shard item back into a delta, ignoring keys and claim markers. */
 export const deltaFromItem = (campaignId: string, item: Record<string, unknown>): CampaignDelta => {
@@ -72,12 +86,14 @@ export const deltaFromItem = (campaignId: string, item: Record<string, unknown>)
     return fresh;
   };
   for (const [name, value] of Object.entries(item)) {
-    const parts = name.split("#");
-    if (parts.length === 1) add(delta.total, name, value);
-    else if (parts.length === 3 && parts[0] === "d")
-      add(into(delta.byDay, parts[1] ?? ""), parts[2] ?? "", value);
-    else if (parts.length === 3 && parts[0] === "u")
-      add(into(delta.byUnit, parts[1] ?? ""), parts[2] ?? "", value);
+    const day = DAY_NAME.exec(name);
+    const unit = UNIT_NAME.exec(name);
+    const long = LONG_NAME.exec(name);
+    if (name.length === 1) add(delta.total, name, value);
+    else if (day) add(into(delta.byDay, dayFromName(day[1] ?? "")), day[2] ?? "", value);
+    else if (unit) add(into(delta.byUnit, unit[1] ?? ""), unit[2] ?? "", value);
+    else if (long?.[1] === "d") add(into(delta.byDay, long[2] ?? ""), long[3] ?? "", value);
+    else if (long?.[1] === "u") add(into(delta.byUnit, long[2] ?? ""), long[3] ?? "", value);
   }
   return delta;
 };

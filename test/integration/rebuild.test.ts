@@ -206,7 +206,7 @@ describe("rebuild of the projections from the ledger, against DynamoDB Local", (
         TableName: env.config.projectionTable,
         Key: { pk: campaignPk(corrupted), sk: "v1#s#0" },
         UpdateExpression: "ADD m :extra, #day :extra",
-        ExpressionAttributeNames: { "#day": "d#2026-09-01#m" },
+        ExpressionAttributeNames: { "#day": "d20260901m" },
         ExpressionAttributeValues: { ":extra": 1_000 },
       }),
     );

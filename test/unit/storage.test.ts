@@ -32,11 +32,29 @@ describe("projection item encoding", () => {
     expect(deltaAttributes(delta).map(([name]) => name)).toEqual([
       "m",
       "n",
-      "d#2026-09-05#m",
-      "d#2026-09-05#n",
-      "u#04252#m",
-      "u#04252#n",
+      "d20260905m",
+      "d20260905n",
+      "u04252m",
+      "u04252n",
     ]);
+  });
+
+  it("still reads items written with the longer names of earlier versions", () => {
+    // Prepare
+    const item = {
+      pk: "c#x",
+      sk: "v1#s#0",
+      m: 7,
+      n: 1,
+      "d#2026-09-05#m": 7,
+      "d#2026-09-05#n": 1,
+      "u#04252#m": 7,
+    };
+    // Act
+    const read = deltaFromItem("x", item);
+    // Assess
+    expect(read.byDay.get("2026-09-05")).toEqual({ moneyVnd: 7, inKindVnd: 0, count: 1 });
+    expect(read.byUnit.get("04252")).toEqual({ moneyVnd: 7, inKindVnd: 0, count: 0 });
   });
 });
 
