@@ -1,14 +1,10 @@
-import middy from "@middy/core";
-import httpCors from "@middy/http-cors";
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { z } from "zod";
 import { normalEventId } from "#domain/donation.ts";
 import { NotFound, ValidationFailed } from "#domain/errors.ts";
 import { pledgeStatusOf } from "#domain/status.ts";
 import type { Log } from "#storage/log.ts";
 import type { StatusReader } from "#storage/store.ts";
-import { cors } from "../routes.ts";
-import { httpErrors, issuesOf, json } from "../shared/http.ts";
+import { issuesOf, json, publicRoute } from "../shared/http.ts";
 
 /** The path's eventId and the `receipt` query parameter the 202 answer handed out. */
 const StatusRequest = z.object({
@@ -23,32 +19,23 @@ const StatusRequest = z.object({
  * or rejected because its eventId was taken by other content. Nothing personal is answered.
  */
 export const donationStatusHandler = (reader: StatusReader, log: Log) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(
-      httpCors({
-        origins: [...cors.allowOrigins],
-        methods: cors.allowMethods.join(","),
-        exposeHeaders: cors.exposeHeaders.join(","),
-      }),
-    )
-    .use(httpErrors(log))
-    .handler(async (request) => {
-      const parsed = StatusRequest.safeParse({
-        eventId: request.pathParameters?.eventId,
-        receipt: request.queryStringParameters?.receipt,
-      });
-      if (!parsed.success)
-        throw new ValidationFailed("the status request is not valid", issuesOf(parsed.error));
-      const eventId = normalEventId(parsed.data.eventId);
-      const status = pledgeStatusOf(await reader.ledgerStatus(eventId), parsed.data.receipt.toLowerCase());
-      if (status === undefined) {
-        throw new NotFound(
-          `no pledge ${eventId} is recorded yet: one answered 202 moments ago may still be on the queue; ` +
-            "if it stays unknown, post the same pledge again (it is counted once)",
-        );
-      }
-      return {
-        ...json(200, { eventId, ...status }),
-        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-      };
+  publicRoute(log).handler(async (request) => {
+    const parsed = StatusRequest.safeParse({
+      eventId: request.pathParameters?.eventId,
+      receipt: request.queryStringParameters?.receipt,
     });
+    if (!parsed.success)
+      throw new ValidationFailed("the status request is not valid", issuesOf(parsed.error));
+    const eventId = normalEventId(parsed.data.eventId);
+    const status = pledgeStatusOf(await reader.ledgerStatus(eventId), parsed.data.receipt.toLowerCase());
+    if (status === undefined) {
+      throw new NotFound(
+        `no pledge ${eventId} is recorded yet: one answered 202 moments ago may still be on the queue; ` +
+          "if it stays unknown, post the same pledge again (it is counted once)",
+      );
+    }
+    return {
+      ...json(200, { eventId, ...status }),
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    };
+  });

@@ -1,13 +1,9 @@
-import middy from "@middy/core";
-import httpCors from "@middy/http-cors";
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { type Clock, pledgeFromForm } from "#domain/donation.ts";
 import { EventIdConflict } from "#domain/errors.ts";
 import { DonationForm } from "#events/donation.ts";
 import type { Log } from "#storage/log.ts";
 import type { Store } from "#storage/store.ts";
-import { cors } from "../routes.ts";
-import { httpErrors, json, parseJsonBody } from "../shared/http.ts";
+import { json, parseJsonBody, publicRoute } from "../shared/http.ts";
 
 /**
  * `POST /v1/donations`: validate a web-form pledge and queue it; the projector counts it.
@@ -15,24 +11,15 @@ import { httpErrors, json, parseJsonBody } from "../shared/http.ts";
  * the same eventId with other content already in the ledger is a 409 (README: which request wins).
  */
 export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(
-      httpCors({
-        origins: [...cors.allowOrigins],
-        methods: cors.allowMethods.join(","),
-        exposeHeaders: cors.exposeHeaders.join(","),
-      }),
-    )
-    .use(httpErrors(log))
-    .handler(async (request) => {
-      const form = parseJsonBody(request, DonationForm);
-      const pledge = pledgeFromForm(form, clock);
-      const recorded = form.eventId === undefined ? undefined : await store.ledgerHash(pledge.eventId);
-      if (recorded !== undefined && recorded !== pledge.source.contentHash) {
-        throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
-      }
-      if (recorded === undefined) await store.enqueue(pledge);
-      // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
-      // content counted under the eventId (two posts racing with one id both get 202; one wins).
-      return json(202, { eventId: pledge.eventId, receipt: pledge.source.contentHash });
-    });
+  publicRoute(log).handler(async (request) => {
+    const form = parseJsonBody(request, DonationForm);
+    const pledge = pledgeFromForm(form, clock);
+    const recorded = form.eventId === undefined ? undefined : await store.ledgerHash(pledge.eventId);
+    if (recorded !== undefined && recorded !== pledge.source.contentHash) {
+      throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
+    }
+    if (recorded === undefined) await store.enqueue(pledge);
+    // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
+    // content counted under the eventId (two posts racing with one id both get 202; one wins).
+    return json(202, { eventId: pledge.eventId, receipt: pledge.source.contentHash });
+  });

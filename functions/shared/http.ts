@@ -1,4 +1,5 @@
-import type middy from "@middy/core";
+import middy from "@middy/core";
+import httpCors from "@middy/http-cors";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { z } from "zod";
 import {
@@ -11,6 +12,7 @@ import {
   ValidationFailed,
 } from "#domain/errors.ts";
 import type { Log } from "#storage/log.ts";
+import { cors } from "../routes.ts";
 
 /** Web forms post small bodies; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -180,3 +182,18 @@ export const httpErrors = (
     request.response = json(500, { error: "internal", message: "something went wrong; please try again" });
   },
 });
+
+/**
+ * A public route's handler chain: CORS for the association's web forms (the rules of functions/routes.ts,
+ * exposing Retry-After) and errors mapped at the one edge. Each public handler adds only its `.handler`.
+ */
+export const publicRoute = (log: Log) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(
+      httpCors({
+        origins: [...cors.allowOrigins],
+        methods: cors.allowMethods.join(","),
+        exposeHeaders: cors.exposeHeaders.join(","),
+      }),
+    )
+    .use(httpErrors(log));
