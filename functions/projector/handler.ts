@@ -1,4 +1,5 @@
-import { logger, metered, store } from "../shared/runtime.ts";
+import { batchMetrics } from "../shared/capacity-metrics.ts";
+import { logger, metered, metrics, store } from "../shared/runtime.ts";
 import { projectorHandler } from "./project.ts";
 
-export const handler = projectorHandler(store, logger).use(metered);
+export const handler = projectorHandler(store, logger, undefined, batchMetrics(metrics)).use(metered);

@@ -1,6 +1,10 @@
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type middy from "@middy/core";
 import type { Meter } from "#storage/meter.ts";
+import type { BatchReport } from "../projector/project.ts";
+
+/** Where the functions' own metrics are published; the alarms and the dashboard read them there. */
+export const METRICS_NAMESPACE = "Khuyenhoc";
 
 /**
  * Publishes the DynamoDB capacity an invocation used, as metered by our billing rules (meter.ts), so the
@@ -24,3 +28,16 @@ export const capacityMetrics = (meter: Meter, metrics: Metrics): middy.Middlewar
     onError: publish,
   };
 };
+
+/**
+ * The projector's own counts per batch, published with the invocation's capacity: records handed back for
+ * redelivery and records dead-lettered are alarmed on (infra/constructs/alarms.ts), batch size is charted.
+ */
+export const batchMetrics =
+  (metrics: Metrics) =>
+  (batch: BatchReport): void => {
+    metrics.addMetric("ProjectorBatchSize", MetricUnit.Count, batch.records);
+    metrics.addMetric("ProjectorApplied", MetricUnit.Count, batch.applied);
+    metrics.addMetric("ProjectorFailed", MetricUnit.Count, batch.failed);
+    metrics.addMetric("ProjectorDeadLettered", MetricUnit.Count, batch.deadLettered);
+  };

@@ -5,7 +5,7 @@ import type { Clock } from "#domain/donation.ts";
 import { createClients } from "#storage/clients.ts";
 import { loadConfig } from "#storage/config.ts";
 import { createStatusReader, createStore } from "#storage/store.ts";
-import { capacityMetrics } from "./capacity-metrics.ts";
+import { capacityMetrics, METRICS_NAMESPACE } from "./capacity-metrics.ts";
 
 /**
  * What every deployed handler shares, built once per Lambda container: configuration (failing the cold
@@ -17,5 +17,14 @@ export const config = loadConfig();
 export const clients = createClients(config);
 export const store = createStore(config, clients);
 export const statusReader = createStatusReader(config, clients);
-export const metered = capacityMetrics(clients.meter, new Metrics({ namespace: "Khuyenhoc", serviceName }));
+/**
+ * One metrics object per container. The stage is a dimension of every metric, so a dev and a prod stack
+ * in one account never mix in a chart or an alarm.
+ */
+export const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE,
+  serviceName,
+  defaultDimensions: { stage: process.env.KHUYENHOC_STAGE ?? "local" },
+});
+export const metered = capacityMetrics(clients.meter, metrics);
 export const systemClock: Clock = { now: () => new Date(), newId: randomUUID };

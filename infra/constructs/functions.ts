@@ -50,6 +50,8 @@ export class Functions extends Construct {
       [ENV.claimGraceMs]: String(DEFAULTS.claimGraceMs),
       [ENV.projectorTimeoutMs]: String(props.projectorTimeout.toMilliseconds()),
       [ENV.projectionVersion]: String(stage.projectionVersion),
+      // A dimension of every metric the functions publish (functions/shared/runtime.ts).
+      KHUYENHOC_STAGE: stage.name,
     };
     this.environment = environment;
     const common = {

@@ -1,3 +1,4 @@
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient, ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
@@ -11,7 +12,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
-import { projectorHandler } from "#functions/projector/project.ts";
+import { type BatchReport, projectorHandler } from "#functions/projector/project.ts";
+import { batchMetrics } from "#functions/shared/capacity-metrics.ts";
 import { RETRY_AFTER_SECONDS } from "#functions/shared/http.ts";
 import { loadConfig } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
@@ -238,5 +240,43 @@ describe("the projector under DynamoDB throttling", () => {
     const response = await projectorHandler(store, log)({ Records: records } as unknown as SQSEvent, context);
     // Assess
     expect(response?.batchItemFailures).toEqual([{ itemIdentifier: "m0" }, { itemIdentifier: "m1" }]);
+  });
+
+  it("reports the batch's counts for metrics, so retries the queue's age metric ignores are still seen", async () => {
+    // Prepare
+    ddbMock.on(BatchGetCommand).rejects(throttled());
+    const records = [aPledge(), aPledge()].map((e, i) => ({ messageId: `m${i}`, body: JSON.stringify(e) }));
+    records.push({ messageId: "poison", body: "not json" });
+    const reports: BatchReport[] = [];
+    // Act
+    await projectorHandler(store, log, undefined, (r) => reports.push(r))(
+      { Records: records } as unknown as SQSEvent,
+      context,
+    );
+    // Assess: two handed back for redelivery, the poison dead-lettered
+    expect(reports).toEqual([{ records: 3, applied: 0, duplicates: 0, deadLettered: 1, failed: 2 }]);
+  });
+});
+
+describe("projector metrics", () => {
+  it("publishes batch size, applied, failed and dead-lettered, with the stage as a dimension", () => {
+    // Prepare
+    const metrics = new Metrics({
+      namespace: "Khuyenhoc",
+      serviceName: "khuyenhoc",
+      defaultDimensions: { stage: "prod" },
+    });
+    // Act
+    batchMetrics(metrics)({ records: 100, applied: 97, duplicates: 1, deadLettered: 1, failed: 2 });
+    const emf = metrics.serializeMetrics();
+    // Assess
+    expect(emf).toMatchObject({
+      stage: "prod",
+      ProjectorBatchSize: 100,
+      ProjectorApplied: 97,
+      ProjectorFailed: 2,
+      ProjectorDeadLettered: 1,
+    });
+    expect(emf._aws.CloudWatchMetrics[0]?.Dimensions[0]).toContain("stage");
   });
 });
