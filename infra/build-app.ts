@@ -35,6 +35,7 @@ export const buildApp = (options: BuildAppOptions = {}): BuiltApp => {
   const stack = new KhuyenhocStack(app, `Khuyenhoc-${stage.name}`, {
     stage,
     description: `Khuyenhoc event backend (${stage.name}): donations in, campaign totals out`,
+    terminationProtection: stage.terminationProtection,
   });
   Tags.of(app).add("project", "khuyenhoc");
   Tags.of(app).add("stage", stage.name);

@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
 import { routes, staffCors } from "#functions/routes.ts";
+import { Alarms } from "./constructs/alarms.ts";
 import { Api } from "./constructs/api.ts";
 import { Functions } from "./constructs/functions.ts";
 import { Identity } from "./constructs/identity.ts";
@@ -28,6 +29,7 @@ export class KhuyenhocStack extends Stack {
   /** The staff routes, behind the Cognito JWT authorizer. */
   readonly staffApi: Api;
   readonly monitoring: Monitoring;
+  readonly alarms: Alarms;
   readonly identity: Identity;
   readonly vault: Vault;
   readonly staffFunctions: StaffFunctions;
@@ -112,6 +114,28 @@ export class KhuyenhocStack extends Stack {
       deadLetterQueue: this.queues.deadLetterQueue,
       removalPolicy: stage.removalPolicy,
       ...(stage.alarmEmail === undefined ? {} : { alarmEmail: stage.alarmEmail }),
+    });
+    this.alarms = new Alarms(this, "Alarms", {
+      topic: this.monitoring.topic,
+      functions: {
+        Ingest: this.functions.ingest,
+        Projector: this.functions.projector,
+        CampaignQuery: this.functions.campaignQuery,
+        DonationStatus: this.functions.donationStatus,
+        Beneficiaries: this.staffFunctions.beneficiaries,
+        Audit: this.staffFunctions.audit,
+      },
+      projector: this.functions.projector,
+      projectorTimeout,
+      tables: {
+        Ledger: this.tables.ledger,
+        Projection: this.tables.projection,
+        Vault: this.vault.vault,
+        Keys: this.vault.keys,
+      },
+      apis: { Public: this.api.httpApi, Staff: this.staffApi.httpApi },
+      deadLetterQueue: this.queues.deadLetterQueue,
+      stage: stage.name,
     });
 
     const outputs: Record<string, { value: string; description: string }> = {

@@ -17,6 +17,14 @@ export interface StageConfig {
   readonly apiBurstLimit: number;
   /** Upper bound on concurrent projector invocations (SQS event source `maxConcurrency`, 2 to 1000). */
   readonly projectorMaxConcurrency: number;
+  /**
+   * Concurrency reserved for the projector, at least its maxConcurrency, so that a burst of HTTP traffic
+   * cannot take the account's concurrency from the queue's consumer. Prod only: AWS refuses a
+   * reservation that leaves less than 100 unreserved, which a new account's quota of 10 would.
+   */
+  readonly projectorReservedConcurrency?: number;
+  /** CloudFormation refuses to delete the stack until this is turned off. */
+  readonly terminationProtection: boolean;
   readonly tracing: boolean;
   /** The projection version the handlers read and write; a rebuild's switch is a change of this number. */
   readonly projectionVersion: number;
@@ -34,6 +42,7 @@ const defaults: Record<StageName, StageConfig> = {
     apiRateLimit: 50,
     apiBurstLimit: 100,
     projectorMaxConcurrency: 2,
+    terminationProtection: false,
     tracing: false,
     projectionVersion: 1,
     logLevel: "INFO",
@@ -46,6 +55,8 @@ const defaults: Record<StageName, StageConfig> = {
     apiRateLimit: 200,
     apiBurstLimit: 400,
     projectorMaxConcurrency: 5,
+    projectorReservedConcurrency: 5,
+    terminationProtection: true,
     tracing: false,
     projectionVersion: 1,
     logLevel: "INFO",
@@ -104,6 +115,12 @@ export const stageFromContext = (node: Node): StageConfig => {
     (typeof alarmEmail !== "string" || !alarmEmail.includes("@"))
   ) {
     throw new Error("context alarmEmail must be an e-mail address");
+  }
+  if (base.name === "prod" && (typeof alarmEmail !== "string" || alarmEmail === "")) {
+    // An alarm nobody receives is no alarm: prod does not synthesize without somewhere to send them.
+    throw new Error(
+      "stage prod needs an alarm subscription: add -c alarmEmail=ops@example.org (see docs/deploy.md, Alarms)",
+    );
   }
   return {
     ...base,

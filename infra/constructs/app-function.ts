@@ -23,6 +23,8 @@ export interface AppFunctionProps {
   readonly removalPolicy: RemovalPolicy;
   readonly logLevel: string;
   readonly tracing: boolean;
+  /** Concurrency set aside for this function alone (none by default). */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -51,6 +53,9 @@ export class AppFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 256,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role,
       logGroup,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,

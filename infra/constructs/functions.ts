@@ -77,6 +77,9 @@ export class Functions extends Construct {
       description: "Records queued events in the ledger and applies them to campaign totals exactly once",
       timeout: props.projectorTimeout,
       memorySize: 512,
+      ...(stage.projectorReservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: stage.projectorReservedConcurrency }),
     });
     // Exactly what packages/storage/store.ts calls. PartiQL INSERT is the ledger's conditional batch put
     // (BatchExecuteStatement); UpdateItem moves an event to a new claim, GetItem reads a move back whose

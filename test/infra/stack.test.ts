@@ -488,3 +488,90 @@ describe("cdk-nag AwsSolutions", () => {
     );
   });
 });
+
+describe("production: alarms that see a broken door, and protections", () => {
+  const alarmsOn = (template: Template) =>
+    Object.values(template.findResources("AWS::CloudWatch::Alarm")) as Resource[];
+  const metricNames = (template: Template): string[] =>
+    alarmsOn(template).flatMap((a) => {
+      const p = a.Properties as {
+        MetricName?: string;
+        Metrics?: { MetricStat?: { Metric?: { MetricName?: string } } }[];
+      };
+      return p.MetricName !== undefined
+        ? [p.MetricName]
+        : (p.Metrics ?? []).flatMap((m) =>
+            m.MetricStat?.Metric?.MetricName ? [m.MetricStat.Metric.MetricName] : [],
+          );
+    });
+
+  it("alarms on the APIs' 5xx rate, every function's throttles, the projector's errors and duration, every table's throttles and system errors, the dead letters' age and the projector's own counts", () => {
+    // Act
+    const names = metricNames(prod.template);
+    const count = (name: string) => names.filter((n) => n === name).length;
+    // Assess
+    expect(count("5xx")).toBe(2); // public and staff API
+    expect(count("Throttles")).toBe(6); // every function
+    expect(count("Errors")).toBe(1); // the projector (HTTP handlers answer 500 instead of failing)
+    expect(count("Duration")).toBe(1);
+    expect(count("WriteThrottleEvents")).toBe(4); // ledger, projection, vault, keys
+    expect(count("ReadThrottleEvents")).toBe(4);
+    expect(count("SystemErrors")).toBeGreaterThanOrEqual(4);
+    expect(names).toContain("ApproximateAgeOfOldestMessage");
+    expect(names).toContain("ProjectorDeadLettered");
+    expect(names).toContain("ProjectorFailed");
+  });
+
+  it("tells the alarm topic both when each alarm fires and when it clears", () => {
+    // Act
+    const alarms = alarmsOn(prod.template);
+    // Assess
+    for (const alarm of alarms) {
+      expect((alarm.Properties.AlarmActions as unknown[]).length).toBe(1);
+      expect((alarm.Properties.OKActions as unknown[]).length).toBe(1);
+    }
+  });
+
+  it("watches the projector's own metrics under the stage's dimension, so dev and prod never mix", () => {
+    // Act
+    const own = alarmsOn(prod.template).filter((a) => a.Properties.Namespace === "Khuyenhoc");
+    // Assess
+    expect(own.length).toBe(2);
+    for (const alarm of own) {
+      expect(alarm.Properties.Dimensions).toContainEqual({ Name: "stage", Value: "prod" });
+    }
+    prod.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ KHUYENHOC_STAGE: "prod" }) },
+    });
+  });
+
+  it("alarms before the projector's timeout: duration above 80% of it", () => {
+    // Act
+    const duration = alarmsOn(prod.template).find((a) => a.Properties.MetricName === "Duration");
+    // Assess
+    expect(duration?.Properties.Threshold).toBe(24_000);
+  });
+
+  it("refuses to synthesize prod without somewhere to send its alarms", () => {
+    // Act
+    const act = () => buildApp({ stage: "prod", context: cdkJsonContext() });
+    // Assess
+    expect(act).toThrow(/alarm subscription.*alarmEmail/);
+  });
+
+  it("protects the prod stack from deletion and reserves the projector's concurrency there", () => {
+    // Assess
+    expect(prod.built.stack.terminationProtection).toBe(true);
+    expect(dev.built.stack.terminationProtection).toBe(false);
+    const projector = logicalId(prod.built.stack.functions.projector);
+    const resources = prod.template.toJSON().Resources as Record<string, Resource>;
+    const mapping = Object.values(
+      prod.template.findResources("AWS::Lambda::EventSourceMapping"),
+    )[0] as Resource;
+    const maxConcurrency = (mapping.Properties.ScalingConfig as { MaximumConcurrency: number })
+      .MaximumConcurrency;
+    expect(resources[projector]?.Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(
+      maxConcurrency,
+    );
+  });
+});
