@@ -49,7 +49,10 @@ const defaults: Record<StageName, StageConfig> = {
   },
   prod: {
     name: "prod",
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Kept on delete and on replacement, but removed when the stack's first create rolls back: a failed
+    // first deploy then leaves no orphaned (and deletion-protected) tables, keys or log groups behind to
+    // block the next attempt with "already exists".
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
     apiRateLimit: 200,

@@ -28,6 +28,10 @@ const apiTimeout = Duration.seconds(10);
  * - campaign-query: queries the projection table;
  * - donation-status: reads one ledger row and one claim record.
  */
+/** How old a claim must be before another worker may fence it: twice the projector's timeout. */
+export const claimGraceFor = (projectorTimeout: Duration): Duration =>
+  Duration.millis(projectorTimeout.toMilliseconds() * 2);
+
 export class Functions extends Construct {
   readonly ingest: AppFunction;
   readonly projector: AppFunction;
@@ -47,7 +51,9 @@ export class Functions extends Construct {
       [ENV.queueUrl]: props.queue.queueUrl,
       [ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
       [ENV.projectionShards]: String(DEFAULTS.projectionShards),
-      [ENV.claimGraceMs]: String(DEFAULTS.claimGraceMs),
+      // Derived from the timeout, never typed apart from it: a grace shorter than an invocation would
+      // fence live claims routinely (docs/exactly-once.md), and the projector refuses to start with one.
+      [ENV.claimGraceMs]: String(claimGraceFor(props.projectorTimeout).toMilliseconds()),
       [ENV.projectorTimeoutMs]: String(props.projectorTimeout.toMilliseconds()),
       [ENV.projectionVersion]: String(stage.projectionVersion),
       // A dimension of every metric the functions publish (functions/shared/runtime.ts).

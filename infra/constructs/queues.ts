@@ -1,5 +1,5 @@
-import { Duration, type RemovalPolicy } from "aws-cdk-lib";
-import { type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { ArnFormat, Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
+import { type CfnQueue, type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
 export interface QueuesProps {
@@ -41,11 +41,25 @@ export class Queues extends Construct {
       // this must exceed the main queue's retention or dead letters would expire almost at once.
       retentionPeriod: Duration.days(14),
     });
+    // The event queue has a name of its own so that the dead-letter queue can name it as its only
+    // source without a reference back to it (the queue already refers to the dead-letter queue, and
+    // CloudFormation refuses the cycle).
+    const stack = Stack.of(this);
+    const queueName = `${stack.stackName}-events`;
     this.queue = new Queue(this, "Queue", {
       ...common,
+      queueName,
       visibilityTimeout: visibilityFor(props),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
+    // Only the event queue may send its failures here: another queue of the account pointed at this one
+    // would mix its messages into what an operator redrives into the projector.
+    (this.deadLetterQueue.node.defaultChild as CfnQueue).redriveAllowPolicy = {
+      redrivePermission: "byQueue",
+      sourceQueueArns: [
+        stack.formatArn({ service: "sqs", resource: queueName, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+      ],
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Config, ENV, loadConfig, projectionVersionFrom } from "#storage/config.ts";
 import { localConfig } from "./emulators.ts";
 
@@ -60,6 +61,24 @@ export const configOf = (endpoints: LocalEndpoints): Config =>
   localConfig(endpoints, { projectionVersion: endpoints.projectionVersion ?? projectionVersionFrom() });
 
 /**
+ * The region the AWS CLI would use: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region` in
+ * ~/.aws/config (AWS_PROFILE, or the default profile). The SDK's own resolution chain reads the same
+ * places, so ask it rather than guess a default that may be another region's tables.
+ */
+export const regionAsTheCliFindsIt = async (env = process.env): Promise<string | undefined> => {
+  const named = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (named) return named;
+  const probe = new DynamoDBClient({});
+  try {
+    return await probe.config.region();
+  } catch {
+    return undefined;
+  } finally {
+    probe.destroy();
+  }
+};
+
+/**
  * Where an operator script works: the running local stack, or with `aws` the deployed tables and queues
  * named in the environment. `unused` are settings the script never touches, filled with placeholders so
  * the environment need not name them. Returns what is wrong, in words, when it cannot say.
@@ -72,7 +91,14 @@ export const operatorConfig = async (options: {
 }): Promise<{ config: Config; where: string } | { problem: string }> => {
   if (options.aws) {
     const placeholders = Object.fromEntries(options.unused.map((key) => [ENV[key], "-"]));
-    const config = loadConfig({ ...placeholders, ...process.env });
+    const region = await regionAsTheCliFindsIt();
+    if (region === undefined) {
+      return {
+        problem:
+          "no AWS region: set AWS_REGION, or a region in the profile (aws configure set region ap-southeast-1)",
+      };
+    }
+    const config = loadConfig({ ...placeholders, ...process.env, AWS_REGION: region });
     return { config, where: `AWS ${config.region}` };
   }
   const found = await findRunningStack(options.needs);

@@ -143,13 +143,13 @@ describe("tables", () => {
     });
   });
 
-  it("retains and protects the tables in prod", () => {
+  it("retains and protects the tables in prod, except when the first create rolls back", () => {
     // Act
     const tables = Object.values(prod.template.findResources("AWS::DynamoDB::Table")) as Resource[];
-    // Assess
+    // Assess: a failed first deploy leaves no orphan behind to block the next one
     expect(tables).toHaveLength(4);
     for (const table of tables) {
-      expect(table.DeletionPolicy).toBe("Retain");
+      expect(table.DeletionPolicy).toBe("RetainExceptOnCreate");
       expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     }
   });
@@ -573,5 +573,38 @@ describe("production: alarms that see a broken door, and protections", () => {
     expect(resources[projector]?.Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(
       maxConcurrency,
     );
+  });
+});
+
+describe("production: what the queue and the claim grace are derived from", () => {
+  it("lets only the event queue send its failures to the dead-letter queue", () => {
+    // Act
+    const queues = prod.template.toJSON().Resources as Record<string, Resource & { Type: string }>;
+    const events = Object.values(queues).find((r) => r.Type === "AWS::SQS::Queue" && r.Properties.QueueName);
+    const dlq = Object.values(queues).find(
+      (r) => r.Type === "AWS::SQS::Queue" && r.Properties.RedriveAllowPolicy,
+    );
+    // Assess
+    expect(events?.Properties.QueueName).toBe("Khuyenhoc-prod-events");
+    const policy = dlq?.Properties.RedriveAllowPolicy as {
+      redrivePermission: string;
+      sourceQueueArns: unknown[];
+    };
+    expect(policy.redrivePermission).toBe("byQueue");
+    expect(JSON.stringify(policy.sourceQueueArns)).toContain(":Khuyenhoc-prod-events");
+  });
+
+  it("derives the claim grace from the projector's timeout, and the visibility timeout exceeds both", () => {
+    // Act
+    const projector = (prod.template.toJSON().Resources as Record<string, Resource>)[
+      logicalId(prod.built.stack.functions.projector)
+    ];
+    const env = (projector?.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    const [, queue] = only(prod.template, "AWS::SQS::Queue", { QueueName: "Khuyenhoc-prod-events" });
+    const visibilityMs = Number(queue.Properties.VisibilityTimeout) * 1000;
+    // Assess
+    expect(Number(env.CLAIM_GRACE_MS)).toBeGreaterThanOrEqual(Number(env.PROJECTOR_TIMEOUT_MS));
+    expect(Number(env.PROJECTOR_TIMEOUT_MS)).toBe((projector?.Properties.Timeout as number) * 1000);
+    expect(visibilityMs).toBeGreaterThan(Number(env.CLAIM_GRACE_MS));
   });
 });
