@@ -599,12 +599,13 @@ describe("production: what the queue and the claim grace are derived from", () =
     const projector = (prod.template.toJSON().Resources as Record<string, Resource>)[
       logicalId(prod.built.stack.functions.projector)
     ];
-    const env = (projector?.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    if (projector === undefined) throw new Error("no projector function in the template");
+    const env = (projector.Properties.Environment as { Variables: Record<string, string> }).Variables;
     const [, queue] = only(prod.template, "AWS::SQS::Queue", { QueueName: "Khuyenhoc-prod-events" });
     const visibilityMs = Number(queue.Properties.VisibilityTimeout) * 1000;
     // Assess
     expect(Number(env.CLAIM_GRACE_MS)).toBeGreaterThanOrEqual(Number(env.PROJECTOR_TIMEOUT_MS));
-    expect(Number(env.PROJECTOR_TIMEOUT_MS)).toBe((projector?.Properties.Timeout as number) * 1000);
+    expect(Number(env.PROJECTOR_TIMEOUT_MS)).toBe((projector.Properties.Timeout as number) * 1000);
     expect(visibilityMs).toBeGreaterThan(Number(env.CLAIM_GRACE_MS));
   });
 });
