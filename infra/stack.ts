@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { routes, staffCors } from "#functions/routes.ts";
 import { Alarms } from "./constructs/alarms.ts";
 import { Api } from "./constructs/api.ts";
+import { Dashboard } from "./constructs/dashboard.ts";
 import { Functions } from "./constructs/functions.ts";
 import { Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
@@ -30,6 +31,7 @@ export class KhuyenhocStack extends Stack {
   readonly staffApi: Api;
   readonly monitoring: Monitoring;
   readonly alarms: Alarms;
+  readonly dashboard: Dashboard;
   readonly identity: Identity;
   readonly vault: Vault;
   readonly staffFunctions: StaffFunctions;
@@ -135,6 +137,14 @@ export class KhuyenhocStack extends Stack {
       },
       apis: { Public: this.api.httpApi, Staff: this.staffApi.httpApi },
       deadLetterQueue: this.queues.deadLetterQueue,
+      stage: stage.name,
+    });
+    this.dashboard = new Dashboard(this, "Dashboard", {
+      api: this.api.httpApi,
+      staffApi: this.staffApi.httpApi,
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      projector: this.functions.projector,
       stage: stage.name,
     });
 

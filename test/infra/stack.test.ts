@@ -609,3 +609,27 @@ describe("production: what the queue and the claim grace are derived from", () =
     expect(visibilityMs).toBeGreaterThan(Number(env.CLAIM_GRACE_MS));
   });
 });
+
+describe("production: the operator's dashboard", () => {
+  it("charts intake, 4xx/5xx, queue depth and age, batch sizes, write units per event and dead letters", () => {
+    // Act
+    const [, dashboard] = only(prod.template, "AWS::CloudWatch::Dashboard");
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    // Assess
+    expect(dashboard.Properties.DashboardName).toBe("Khuyenhoc-prod");
+    for (const metric of [
+      "Count",
+      "4xx",
+      "5xx",
+      "ApproximateNumberOfMessagesVisible",
+      "ApproximateAgeOfOldestMessage",
+      "ProjectorBatchSize",
+      "DynamoWriteUnits",
+      "ProjectorApplied",
+      "ProjectorDeadLettered",
+    ]) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain("prod"); // the stage dimension of the functions' own metrics
+  });
+});
