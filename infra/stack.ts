@@ -99,7 +99,10 @@ export class KhuyenhocStack extends Stack {
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
     };
-    this.api = new Api(this, "Api", apiCommon);
+    this.api = new Api(this, "Api", {
+      ...apiCommon,
+      ...(stage.apiDomain === undefined ? {} : { domain: stage.apiDomain }),
+    });
     // An HTTP API has one CORS configuration: the staff routes, open to the web app's origin alone, are
     // an API of their own.
     this.staffApi = new Api(this, "StaffApi", {
@@ -149,7 +152,18 @@ export class KhuyenhocStack extends Stack {
     });
 
     const outputs: Record<string, { value: string; description: string }> = {
-      ApiUrl: { value: this.api.url, description: "Base URL of the public HTTP API" },
+      ApiUrl: {
+        value: stage.apiDomain === undefined ? this.api.url : `https://${stage.apiDomain.domainName}/`,
+        description: "Base URL of the public HTTP API (the custom domain when one is set)",
+      },
+      ...(this.api.domainName === undefined
+        ? {}
+        : {
+            ApiDomainTarget: {
+              value: this.api.domainName.regionalDomainName,
+              description: "Point the custom domain's DNS record (CNAME or alias) here",
+            },
+          }),
       StaffApiUrl: { value: this.staffApi.url, description: "Base URL of the staff HTTP API" },
       LedgerTableName: { value: this.tables.ledger.tableName, description: "Event ledger table" },
       ProjectionTableName: { value: this.tables.projection.tableName, description: "Projection table" },

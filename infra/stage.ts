@@ -31,6 +31,11 @@ export interface StageConfig {
   readonly logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
   /** Where alarm notifications are e-mailed; without it the topic exists but nobody is subscribed. */
   readonly alarmEmail?: string;
+  /**
+   * A domain of the association's in front of the public API (with an ACM certificate for it in the
+   * stack's region), so that a redeploy never changes the URL every web form embeds.
+   */
+  readonly apiDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 const defaults: Record<StageName, StageConfig> = {
@@ -79,6 +84,8 @@ export const contextKeys = {
   apiBurstLimit: "apiBurstLimit",
   tracing: "tracing",
   projectionVersion: "projectionVersion",
+  apiDomainName: "apiDomainName",
+  apiCertificateArn: "apiCertificateArn",
 } as const;
 
 const isStageName = (value: unknown): value is StageName =>
@@ -125,8 +132,28 @@ export const stageFromContext = (node: Node): StageConfig => {
       "stage prod needs an alarm subscription: add -c alarmEmail=ops@example.org (see docs/deploy.md, Alarms)",
     );
   }
+  const domainName: unknown = node.tryGetContext(contextKeys.apiDomainName);
+  const certificateArn: unknown = node.tryGetContext(contextKeys.apiCertificateArn);
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error("context apiDomainName and apiCertificateArn go together: give both or neither");
+  }
+  if (
+    domainName !== undefined &&
+    (typeof domainName !== "string" || !/^[a-z0-9.-]+\.[a-z]{2,}$/.test(domainName))
+  ) {
+    throw new Error("context apiDomainName must be a domain name, e.g. api.khuyenhoc.example.vn");
+  }
+  if (
+    certificateArn !== undefined &&
+    (typeof certificateArn !== "string" || !certificateArn.startsWith("arn:"))
+  ) {
+    throw new Error("context apiCertificateArn must be the ARN of an ACM certificate in the stack's region");
+  }
   return {
     ...base,
+    ...(typeof domainName === "string" && typeof certificateArn === "string"
+      ? { apiDomain: { domainName, certificateArn } }
+      : {}),
     apiRateLimit: positiveNumber(node, contextKeys.apiRateLimit) ?? base.apiRateLimit,
     apiBurstLimit: positiveNumber(node, contextKeys.apiBurstLimit) ?? base.apiBurstLimit,
     tracing: flag(node, contextKeys.tracing) ?? base.tracing,

@@ -2,6 +2,7 @@ import { Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   type HttpRoute,
@@ -10,6 +11,7 @@ import {
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -38,6 +40,8 @@ export interface ApiProps {
   /** Its CORS rules (by default the public ones of functions/routes.ts). */
   readonly cors?: CorsRules;
   readonly description?: string;
+  /** A custom domain in front of the API's `$default` stage (a regional endpoint, TLS 1.2). */
+  readonly domain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 /** One JSON object per request; HTTP API variables only (REST API ones such as `$context.identity.caller` are rejected). */
@@ -66,6 +70,8 @@ export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly routes: readonly HttpRoute[];
+  /** The custom domain, when one was given: point a DNS CNAME (or alias) at its regionalDomainName. */
+  readonly domainName?: DomainName;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -88,9 +94,16 @@ export class Api extends Construct {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
+    if (props.domain !== undefined) {
+      this.domainName = new DomainName(this, "Domain", {
+        domainName: props.domain.domainName,
+        certificate: Certificate.fromCertificateArn(this, "Certificate", props.domain.certificateArn),
+      });
+    }
     this.stage = this.httpApi.addStage("DefaultStage", {
       stageName: "$default",
       autoDeploy: true,
+      ...(this.domainName === undefined ? {} : { domainMapping: { domainName: this.domainName } }),
       throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });

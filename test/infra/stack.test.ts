@@ -633,3 +633,36 @@ describe("production: the operator's dashboard", () => {
     expect(body).toContain("prod"); // the stage dimension of the functions' own metrics
   });
 });
+
+describe("production: a custom domain in front of the public API", () => {
+  it("given a domain and its certificate, then the API's stage is mapped to it and the URL is the domain's", () => {
+    // Act
+    const withDomain = synthesize("prod", {
+      alarmEmail: "ops@example.org",
+      apiDomainName: "api.khuyenhoc.example.vn",
+      apiCertificateArn: "arn:aws:acm:ap-southeast-1:111122223333:certificate/abc",
+    });
+    // Assess
+    withDomain.template.hasResourceProperties("AWS::ApiGatewayV2::DomainName", {
+      DomainName: "api.khuyenhoc.example.vn",
+      DomainNameConfigurations: [
+        Match.objectLike({ CertificateArn: "arn:aws:acm:ap-southeast-1:111122223333:certificate/abc" }),
+      ],
+    });
+    withDomain.template.resourceCountIs("AWS::ApiGatewayV2::ApiMapping", 1);
+    withDomain.template.hasOutput("ApiUrl", { Value: "https://api.khuyenhoc.example.vn/" });
+    withDomain.template.hasOutput("ApiDomainTarget", Match.anyValue());
+    prod.template.resourceCountIs("AWS::ApiGatewayV2::DomainName", 0);
+  });
+
+  it("given a domain without its certificate, then synthesis stops and says both are needed", () => {
+    // Act
+    const act = () =>
+      buildApp({
+        stage: "prod",
+        context: { ...cdkJsonContext(), alarmEmail: "ops@example.org", apiDomainName: "api.example.vn" },
+      });
+    // Assess
+    expect(act).toThrow(/apiDomainName and apiCertificateArn go together/);
+  });
+});
