@@ -27,6 +27,7 @@ export const routes: readonly Route[] = [
   },
   { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
   { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/assessments/registrations", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/assessments/results", function: "beneficiaries", access: "staff" },
 ];
 

@@ -3,11 +3,15 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import type { z } from "zod";
 import type { Clock } from "#domain/donation.ts";
 import { EventIdConflict } from "#domain/errors.ts";
-import { assessmentRecordedFrom, supportGrantedFrom } from "#domain/family-commands.ts";
+import {
+  assessmentRecordedFrom,
+  assessmentRegisteredFrom,
+  supportGrantedFrom,
+} from "#domain/family-commands.ts";
 import type { Action } from "#domain/permissions.ts";
 import type { Principal } from "#domain/principal.ts";
 import { vietnamDayOf } from "#domain/time.ts";
-import { AssessmentResultRequest } from "#events/assessment.ts";
+import { AssessmentRegistrationRequest, AssessmentResultRequest } from "#events/assessment.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { SupportGrantRequest } from "#events/support.ts";
 import type { Store } from "#storage/store.ts";
@@ -48,4 +52,11 @@ export const assessmentResultHandler = recordHandler(
   AssessmentResultRequest,
   "record-assessment",
   assessmentRecordedFrom,
+);
+
+/** `POST /v1/assessments/registrations`: a subject registers to be assessed for a year. */
+export const assessmentRegistrationHandler = recordHandler(
+  AssessmentRegistrationRequest,
+  "record-assessment",
+  assessmentRegisteredFrom,
 );

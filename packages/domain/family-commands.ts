@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { AssessmentRecorded, AssessmentResultRequest } from "#events/assessment.ts";
+import type {
+  AssessmentRecorded,
+  AssessmentRegistered,
+  AssessmentRegistrationRequest,
+  AssessmentResultRequest,
+} from "#events/assessment.ts";
 import type { SupportGranted, SupportGrantRequest } from "#events/support.ts";
 import { judgeUnderScheme } from "./assessment-schemes.ts";
 import { derivedEventId } from "./beneficiary.ts";
@@ -112,4 +117,24 @@ export const checkSponsorshipStart = (active: number, max = DEFAULT_MAX_SPONSORE
   if (active < max) return;
   const message = `a teacher sponsors at most ${max} students at a time; this teacher already sponsors ${active}`;
   throw new SponsorshipLimit(message, [{ path: "teacherId", message }]);
+};
+
+/** The AssessmentRegistered event of a staff request: one registration per subject and year, so retries collide. */
+export const assessmentRegisteredFrom = (
+  body: z.infer<typeof AssessmentRegistrationRequest>,
+  principal: Principal,
+  clock: Clock,
+): AssessmentRegistered => {
+  const recordedAt = checkWhenAndWhere(body.occurredAt, body.unitCode, clock);
+  return {
+    eventId: derivedEventId(body.subject.subjectId, `registered|${body.year}`),
+    type: "AssessmentRegistered",
+    schemaVersion: 1,
+    occurredAt: body.occurredAt,
+    recordedAt,
+    unitCode: body.unitCode,
+    source: { channel: "staff", contentHash: hashOf(body) },
+    actor: actorOf(principal),
+    data: { subject: body.subject, year: body.year },
+  };
 };

@@ -31,6 +31,12 @@ const contracts = [
     role: "association-admin",
   },
   {
+    schema: "AssessmentRegistrationRequest.schema.json",
+    route: "POST /v1/assessments/registrations",
+    examples: ["events/examples/assessment-registered.json"],
+    role: "association-admin",
+  },
+  {
     schema: "AssessmentResultRequest.schema.json",
     route: "POST /v1/assessments/results",
     examples: ["events/examples/assessment-recorded.json"],
