@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { AssessmentRecorded, AssessmentRegistered } from "./assessment.ts";
 import { BeneficiaryErased, BeneficiaryRegistered, PersonalDataAccessed } from "./beneficiary.ts";
 import { DonationPledged } from "./donation.ts";
+import { SponsorshipEnded, SponsorshipStarted } from "./sponsorship.ts";
+import { SupportCorrected, SupportGranted, SupportRevoked } from "./support.ts";
 
 /**
  * Every event the ledger accepts. Beneficiary-support and assessment families join this union; an
@@ -11,6 +14,13 @@ export const DomainEvent = z.discriminatedUnion("type", [
   BeneficiaryRegistered,
   BeneficiaryErased,
   PersonalDataAccessed,
+  SupportGranted,
+  SupportCorrected,
+  SupportRevoked,
+  SponsorshipStarted,
+  SponsorshipEnded,
+  AssessmentRegistered,
+  AssessmentRecorded,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent["type"];

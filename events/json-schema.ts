@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { beneficiarySchemas } from "./beneficiary-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
+import { familySchemas } from "./families-json-schema.ts";
 
 /**
  * JSON Schemas generated from the zod schemas, for web-form authors and other producers. The zod
@@ -8,6 +9,7 @@ import { DonationForm, DonationPledged } from "./donation.ts";
  */
 export const jsonSchemas = (): Record<string, unknown> => ({
   ...beneficiarySchemas(),
+  ...familySchemas(),
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {
     $id: "urn:khuyenhoc:schema:DonationForm",

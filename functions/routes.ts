@@ -26,6 +26,9 @@ export const routes: readonly Route[] = [
     access: "staff",
   },
   { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
+  { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/assessments/registrations", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/assessments/results", function: "beneficiaries", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */

@@ -4,6 +4,7 @@ import { metered, store } from "../shared/runtime.ts";
 import { openVault, staff } from "../shared/staff-runtime.ts";
 import { eraseHandler } from "./erase.ts";
 import { readHandler } from "./read.ts";
+import { assessmentRegistrationHandler, assessmentResultHandler, supportHandler } from "./record.ts";
 import { registerHandler } from "./register.ts";
 
 const deps = { ...staff, store, vault: openVault() };
@@ -11,6 +12,9 @@ const byRoute = {
   "POST /v1/beneficiaries": registerHandler(deps).use(metered),
   "GET /v1/beneficiaries/{beneficiaryId}": readHandler(deps).use(metered),
   "DELETE /v1/beneficiaries/{beneficiaryId}/personal-data": eraseHandler(deps).use(metered),
+  "POST /v1/support": supportHandler(deps).use(metered),
+  "POST /v1/assessments/registrations": assessmentRegistrationHandler(deps).use(metered),
+  "POST /v1/assessments/results": assessmentResultHandler(deps).use(metered),
 } as const;
 
 /** One function for the beneficiary routes (functions/routes.ts); the route key picks the handler. */

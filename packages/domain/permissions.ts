@@ -2,7 +2,13 @@ import type { Principal, Role } from "./principal.ts";
 import { type IsWithin, inScope } from "./scope.ts";
 
 /** What a staff route does, in the terms the permission table speaks. */
-export type Action = "register-beneficiary" | "read-personal-data" | "erase-personal-data" | "read-audit";
+export type Action =
+  | "register-beneficiary"
+  | "read-personal-data"
+  | "erase-personal-data"
+  | "read-audit"
+  | "record-support"
+  | "record-assessment";
 
 /**
  * Which roles may take each action (on units inside their scope). Auditors never read personal data;
@@ -13,6 +19,8 @@ export const permitted: Readonly<Record<Action, readonly Role[]>> = {
   "read-personal-data": ["association-admin", "unit-staff"],
   "erase-personal-data": ["association-admin"],
   "read-audit": ["association-admin", "auditor"],
+  "record-support": ["association-admin", "unit-staff"],
+  "record-assessment": ["association-admin", "unit-staff"],
 };
 
 export type Decision = "allowed" | "forbidden_role" | "forbidden_scope";

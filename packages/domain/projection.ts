@@ -41,6 +41,13 @@ export const campaignOf = (event: DomainEvent): string | undefined => {
     case "BeneficiaryRegistered":
     case "BeneficiaryErased":
     case "PersonalDataAccessed":
+    case "SupportGranted":
+    case "SupportCorrected":
+    case "SupportRevoked":
+    case "SponsorshipStarted":
+    case "SponsorshipEnded":
+    case "AssessmentRegistered":
+    case "AssessmentRecorded":
       return undefined;
     default: {
       const unhandled: never = event;
@@ -61,6 +68,13 @@ export const contributionOf = (event: DomainEvent): Totals => {
     case "BeneficiaryRegistered":
     case "BeneficiaryErased":
     case "PersonalDataAccessed":
+    case "SupportGranted":
+    case "SupportCorrected":
+    case "SupportRevoked":
+    case "SponsorshipStarted":
+    case "SponsorshipEnded":
+    case "AssessmentRegistered":
+    case "AssessmentRecorded":
       return zeroTotals();
     default: {
       const unhandled: never = event;

@@ -24,6 +24,24 @@ const contracts = [
     // A staff route: posted as a national admin, so that scope never decides the verdict.
     role: "association-admin",
   },
+  {
+    schema: "SupportGrantRequest.schema.json",
+    route: "POST /v1/support",
+    examples: ["events/examples/support-granted.json"],
+    role: "association-admin",
+  },
+  {
+    schema: "AssessmentRegistrationRequest.schema.json",
+    route: "POST /v1/assessments/registrations",
+    examples: ["events/examples/assessment-registered.json"],
+    role: "association-admin",
+  },
+  {
+    schema: "AssessmentResultRequest.schema.json",
+    route: "POST /v1/assessments/results",
+    examples: ["events/examples/assessment-recorded.json"],
+    role: "association-admin",
+  },
 ] as const satisfies readonly Contract[];
 
 interface Contract {
@@ -47,7 +65,14 @@ afterAll(async () => {
  * What a server may refuse in a body its schema accepts: rules that depend on the server's clock or read
  * several fields at once, which no JSON Schema carries. Each is a 422 with its own code, never a 400.
  */
-const SEMANTIC_RULES = ["occurred_at_in_future", "consent_required"];
+const SEMANTIC_RULES = [
+  "occurred_at_in_future",
+  "consent_required",
+  "support_amount_required",
+  "scheme_not_applicable",
+  "unit_retired",
+  "unit_not_in_force",
+];
 
 interface Answer {
   readonly status: number;
@@ -125,6 +150,7 @@ describe.each(contracts)("$route against the published $schema", (contract) => {
             ...example,
             ...("eventId" in example ? { eventId: crypto.randomUUID() } : {}),
             ...("beneficiaryId" in example ? { beneficiaryId: crypto.randomUUID() } : {}),
+            ...("supportId" in example ? { supportId: crypto.randomUUID() } : {}),
           }
         : example;
     const cases = examples.flatMap((example, i) =>

@@ -1,0 +1,66 @@
+import type { SubjectKind } from "#events/assessment.ts";
+import type { DomainEvent } from "#events/index.ts";
+import type { Contribution, Projection } from "./contract.ts";
+import { unitTargets } from "./unit-targets.ts";
+
+/** Short counter prefixes for subject kinds: counter names are attribute names, billed by the byte. */
+export const KIND_PREFIX: Readonly<Record<SubjectKind, string>> = {
+  "learning-family": "fam",
+  "learning-clan": "clan",
+  "learning-community": "com",
+  "learning-unit": "unit",
+  "commune-learning-community": "clc",
+};
+
+/**
+ * Assessments per unit and assessment year: per subject kind, subjects registered (`<kind>#r`), assessed
+ * (`<kind>#a`) and recognised (`<kind>#ok`), each a distinct subject (`firsts`), so a subject assessed twice
+ * in a year is one assessed subject, and one recognised if either result recognised it. Results keep the
+ * recognition their scheme version gave them, so changing a scheme never moves these counters.
+ */
+export const assessmentContributions = (event: DomainEvent): readonly Contribution[] => {
+  switch (event.type) {
+    case "AssessmentRegistered":
+    case "AssessmentRecorded": {
+      const { subject, year } = event.data;
+      const kind = KIND_PREFIX[subject.kind];
+      const counters =
+        event.type === "AssessmentRegistered"
+          ? [`${kind}#r`]
+          : event.data.recognised
+            ? [`${kind}#a`, `${kind}#ok`]
+            : [`${kind}#a`];
+      return unitTargets("asm", event.unitCode, event.occurredAt, `#${year}`).map(
+        ({ partition, item, set }) => ({
+          target: { partition, item },
+          add: {},
+          firsts: counters.map((counter) => ({
+            set: `${set}#${counter}`,
+            member: subject.subjectId,
+            counter,
+          })),
+        }),
+      );
+    }
+    case "DonationPledged":
+    case "BeneficiaryRegistered":
+    case "BeneficiaryErased":
+    case "PersonalDataAccessed":
+    case "SupportGranted":
+    case "SupportCorrected":
+    case "SupportRevoked":
+    case "SponsorshipStarted":
+    case "SponsorshipEnded":
+      return [];
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+};
+
+export const assessmentProjection: Projection = {
+  name: "assessments",
+  eventTypes: ["AssessmentRegistered", "AssessmentRecorded"],
+  contributions: assessmentContributions,
+};
