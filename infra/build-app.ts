@@ -1,5 +1,6 @@
 import { App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { EdgeStack } from "./edge-stack.ts";
 import { KhuyenhocStack } from "./stack.ts";
 import { contextKeys, type StageConfig, type StageName, stageFromContext } from "./stage.ts";
 
@@ -16,6 +17,8 @@ export interface BuiltApp {
   readonly app: App;
   readonly stack: KhuyenhocStack;
   readonly stage: StageConfig;
+  /** CloudFront and AWS WAF in front of the public API, when `publicApiDomain` is given. */
+  readonly edge?: EdgeStack;
 }
 
 /**
@@ -32,12 +35,31 @@ export const buildApp = (options: BuildAppOptions = {}): BuiltApp => {
   // verbose: each finding in the report carries the rule's explanation, not just its title.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   const stage = stageFromContext(app.node);
+  // The edge stack is in us-east-1 and the backend region-agnostic, so the API's host name is passed
+  // once the backend is deployed (docs/deploy.md, Public API behind CloudFront and AWS WAF).
+  const apiDomain: unknown = app.node.tryGetContext(contextKeys.publicApiDomain);
+  const withEdge = apiDomain !== undefined && apiDomain !== "";
+  if (withEdge && (typeof apiDomain !== "string" || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(apiDomain))) {
+    throw new Error(
+      "context publicApiDomain must be the host name of the ApiUrl output (no scheme or path), e.g. abc123.execute-api.ap-southeast-1.amazonaws.com",
+    );
+  }
   const stack = new KhuyenhocStack(app, `Khuyenhoc-${stage.name}`, {
     stage,
     description: `Khuyenhoc event backend (${stage.name}): donations in, campaign totals out`,
     terminationProtection: stage.terminationProtection,
   });
+  const edge =
+    withEdge && typeof apiDomain === "string"
+      ? new EdgeStack(app, `Khuyenhoc-${stage.name}-edge`, {
+          description: `Khuyenhoc public API behind CloudFront and AWS WAF (${stage.name})`,
+          terminationProtection: stage.terminationProtection,
+          apiDomain,
+          ratePerIpPer5Minutes: stage.edgeRatePerIpPer5Minutes,
+          maxBodyBytes: 8 * 1024,
+        })
+      : undefined;
   Tags.of(app).add("project", "khuyenhoc");
   Tags.of(app).add("stage", stage.name);
-  return { app, stack, stage };
+  return { app, stack, stage, ...(edge === undefined ? {} : { edge }) };
 };

@@ -36,6 +36,8 @@ export interface StageConfig {
    * stack's region), so that a redeploy never changes the URL every web form embeds.
    */
   readonly apiDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** Requests one IP may make to the public API through CloudFront in 5 minutes (AWS WAF rate rule). */
+  readonly edgeRatePerIpPer5Minutes: number;
 }
 
 const defaults: Record<StageName, StageConfig> = {
@@ -51,6 +53,7 @@ const defaults: Record<StageName, StageConfig> = {
     tracing: false,
     projectionVersion: 1,
     logLevel: "INFO",
+    edgeRatePerIpPer5Minutes: 300,
   },
   prod: {
     name: "prod",
@@ -68,6 +71,9 @@ const defaults: Record<StageName, StageConfig> = {
     tracing: false,
     projectionVersion: 1,
     logLevel: "INFO",
+    // A donor submits a pledge and polls its status; 300 in 5 minutes (1 a second) is far above that,
+    // and one client gets at most 0.5% of the prod API throttle (200 a second, 60,000 in 5 minutes).
+    edgeRatePerIpPer5Minutes: 300,
   },
 };
 
@@ -86,6 +92,7 @@ export const contextKeys = {
   projectionVersion: "projectionVersion",
   apiDomainName: "apiDomainName",
   apiCertificateArn: "apiCertificateArn",
+  publicApiDomain: "publicApiDomain",
 } as const;
 
 const isStageName = (value: unknown): value is StageName =>
