@@ -34,7 +34,7 @@ const WRITES = [
   "apply",
   "putClaimRecord",
 ] as const;
-const READS = ["ledgerHash", "readLedger", "claimRecords", "readCampaignShards"] as const;
+const READS = ["ledgerHash", "readLedger", "claimRecords", "readCampaignShards", "readPartition"] as const;
 /** A store method that goes to DynamoDB or SQS. */
 export type StoreCall = (typeof WRITES)[number] | (typeof READS)[number];
 

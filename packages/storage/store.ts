@@ -230,6 +230,11 @@ export interface Store {
   putClaimRecord(claim: Claim, events: number, excluded?: Iterable<string>): Promise<void>;
   /** The shard items of a campaign in the given projection version (the configured one by default). */
   readCampaignShards(campaignId: string, version?: number): Promise<CampaignDelta[]>;
+  /**
+   * The counters of every item of a registered projection's partition in the given version (the
+   * configured one by default), the shards of each item summed: one Query, whatever the number of events.
+   */
+  readPartition(partition: string, version?: number): Promise<Map<string, Record<string, number>>>;
 }
 
 export const newClaim = (
@@ -609,7 +614,44 @@ export const createStore = (
       } while (startKey);
       return parts;
     },
+    async readPartition(partition, version = config.projectionVersion) {
+      const items = new Map<string, Record<string, number>>();
+      const prefix = `v${version}#`;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await ddb.send(
+          new QueryCommand({
+            TableName: config.projectionTable,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)",
+            ExpressionAttributeValues: { ":pk": partition, ":v": prefix },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const raw of out.Items ?? []) {
+          const item = itemOfSk(String(raw.sk), prefix);
+          if (item === undefined) continue;
+          const counters = items.get(item) ?? {};
+          items.set(item, counters);
+          for (const [name, value] of Object.entries(raw)) {
+            // Keys, markers (`a#`, `f#`: strings) and anything else not a number are not counters.
+            if (name === "pk" || name === "sk" || typeof value !== "number") continue;
+            counters[name] = (counters[name] ?? 0) + value;
+          }
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return items;
+    },
   };
+};
+
+/**
+ * The domain's item name in a projection sort key `v<version>#<item>#s<shard>`; item names may hold `#`
+ * themselves (`d#2026-09`), so only the last `#s<n>` is the shard. Undefined for anything else.
+ */
+export const itemOfSk = (sk: string, versionPrefix: string): string | undefined => {
+  const match = /^(.+)#s\d+$/.exec(sk.slice(versionPrefix.length));
+  return sk.startsWith(versionPrefix) ? match?.[1] : undefined;
 };
 
 // ---------------------------------------------------------------- status of one event
