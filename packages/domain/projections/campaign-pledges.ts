@@ -39,6 +39,13 @@ export const campaignPledgeContributions = (event: DomainEvent): readonly Contri
     case "BeneficiaryRegistered":
     case "BeneficiaryErased":
     case "PersonalDataAccessed":
+    case "SupportGranted":
+    case "SupportCorrected":
+    case "SupportRevoked":
+    case "SponsorshipStarted":
+    case "SponsorshipEnded":
+    case "AssessmentRegistered":
+    case "AssessmentRecorded":
       return [];
     default: {
       const unhandled: never = event;
