@@ -11,6 +11,7 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from "#domain/errors.ts";
+import { NOT_BLANK, WELL_FORMED } from "#events/text.ts";
 import type { Log } from "#storage/log.ts";
 import { cors } from "../routes.ts";
 
@@ -25,13 +26,56 @@ export const json = (statusCode: number, body: unknown): HttpResult => ({
   body: JSON.stringify(body),
 });
 
-/** zod issues as the client reads them: where, and what is wrong. */
-export const issuesOf = (error: z.ZodError): Issue[] =>
-  error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+const REQUIRED = "is required";
 
 /** zod says "expected string, received undefined" for a missing field; a form author wants "required". */
 const requiredMessage = (issue: { code?: string; input?: unknown }) =>
-  issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined;
+  issue.code === "invalid_type" && issue.input === undefined ? REQUIRED : undefined;
+
+/** Size words by what was measured, so a form can say "too long" of text and "too large" of a number. */
+const SIZE: Record<string, readonly [small: string, big: string]> = {
+  string: ["too_short", "too_long"],
+  number: ["too_small", "too_large"],
+  int: ["too_small", "too_large"],
+  bigint: ["too_small", "too_large"],
+  array: ["too_few", "too_many"],
+  set: ["too_few", "too_many"],
+};
+
+/**
+ * A stable code for a zod issue, so a client can word it in the reader's language without parsing the
+ * English message. The messages stay as they are; codes are only ever added, never renamed.
+ */
+export const issueCode = (issue: z.core.$ZodIssue): string => {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.message === REQUIRED ? "required" : "invalid_type";
+    case "too_small":
+      return SIZE[issue.origin]?.[0] ?? "too_small";
+    case "too_big":
+      return SIZE[issue.origin]?.[1] ?? "too_large";
+    case "invalid_format":
+      if (issue.format === "date") return "invalid_date";
+      if (issue.format === "datetime") return "invalid_datetime";
+      if (issue.format === "regex" && issue.pattern === NOT_BLANK.toString()) return "blank";
+      if (issue.format === "regex" && issue.pattern === WELL_FORMED.toString()) return "not_unicode";
+      return "invalid_format";
+    case "invalid_value":
+      return "invalid_value";
+    case "unrecognized_keys":
+      return "unknown_field";
+    default:
+      return "invalid";
+  }
+};
+
+/** zod issues as the client reads them: where, what is wrong, and a stable code for it. */
+export const issuesOf = (error: z.ZodError): Issue[] =>
+  error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+    code: issueCode(issue),
+  }));
 
 /** U+FFFD: what a lenient decoder puts where bytes were not UTF-8. */
 const REPLACEMENT = "\uFFFD";
@@ -81,7 +125,11 @@ const stringsOf = (value: unknown, path: string[] = []): { path: string; text: s
 const illFormedIssues = (value: unknown): Issue[] =>
   stringsOf(value)
     .filter((s) => !s.text.isWellFormed())
-    .map((s) => ({ path: s.path, message: "must be valid Unicode text: it holds an unpaired surrogate" }));
+    .map((s) => ({
+      path: s.path,
+      message: "must be valid Unicode text: it holds an unpaired surrogate",
+      code: "not_unicode",
+    }));
 
 /**
  * Reads a JSON body, refusing what is not UTF-8, not JSON, too large, or not valid against `schema`. The
@@ -104,7 +152,11 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
       "the body is not valid UTF-8: it holds U+FFFD, the mark of bytes that were not (send it as \\ufffd if meant)",
       stringsOf(value)
         .filter((s) => s.text.includes(REPLACEMENT))
-        .map((s) => ({ path: s.path, message: "holds U+FFFD, the mark of bytes that were not UTF-8" })),
+        .map((s) => ({
+          path: s.path,
+          message: "holds U+FFFD, the mark of bytes that were not UTF-8",
+          code: "not_utf8",
+        })),
     );
   }
   const parsed = schema.safeParse(value, { error: requiredMessage });

@@ -5,6 +5,8 @@
 export interface Issue {
   readonly path: string;
   readonly message: string;
+  /** A stable, language-free kind (e.g. `required`, `too_long`, `blank`) a form translates for its reader. */
+  readonly code?: string;
 }
 
 export abstract class ClientError extends Error {

@@ -144,15 +144,15 @@ describe("POST /v1/donations edges", () => {
     expect(JSON.parse(sent).data.donor.name).toBe(name);
   });
 
-  it("lists every issue with its path, and 'is required' for missing fields", async () => {
+  it("lists every issue with its path, and 'is required' with code required for missing fields", async () => {
     const response = await call(
       post(JSON.stringify({ campaignId: "thang-9", contribution: { kind: "money" } })),
     );
     expect(JSON.parse(response.body ?? "").issues).toEqual(
       expect.arrayContaining([
-        { path: "unitCode", message: "is required" },
-        { path: "donor", message: "is required" },
-        { path: "contribution.amountVnd", message: "is required" },
+        { path: "unitCode", message: "is required", code: "required" },
+        { path: "donor", message: "is required", code: "required" },
+        { path: "contribution.amountVnd", message: "is required", code: "required" },
       ]),
     );
   });

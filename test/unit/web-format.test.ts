@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatVnd } from "#web/format.ts";
+import { issueMessage } from "#web/issue-messages.ts";
+
+describe("web app formatting", () => {
+  it("writes integer VND the Vietnamese way", () => {
+    expect(formatVnd(5_000_000)).toBe("5.000.000\u00a0₫");
+  });
+
+  it("dates a late-evening UTC timestamp on the next day in Vietnam", () => {
+    // given 20:00 UTC on 5 September, which is 03:00 on 6 September in Vietnam
+    // when it is written as a date, then the day is Vietnam's
+    expect(formatDate("2026-09-05T20:00:00Z")).toBe("6 tháng 9, 2026");
+    expect(formatDate("2026-09-05", "en")).toBe("5 September 2026");
+  });
+
+  it("words an API issue code in the reader's language, and an unknown one generally", () => {
+    expect(issueMessage("required", "vi")).toBe("Vui lòng nhập thông tin này.");
+    expect(issueMessage("too_long", "en")).toBe("Too long.");
+    expect(issueMessage("something_new", "vi")).toBe("Thông tin không hợp lệ.");
+  });
+});
