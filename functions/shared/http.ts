@@ -47,9 +47,11 @@ const SIZE: Record<string, readonly [small: string, big: string]> = {
  * English message. The messages stay as they are; codes are only ever added, never renamed.
  */
 export const issueCode = (issue: z.core.$ZodIssue): string => {
+  // A missing value reads "is required" whatever zod called it (a missing enum is an invalid_value).
+  if (issue.message === REQUIRED) return "required";
   switch (issue.code) {
     case "invalid_type":
-      return issue.message === REQUIRED ? "required" : "invalid_type";
+      return "invalid_type";
     case "too_small":
       return SIZE[issue.origin]?.[0] ?? "too_small";
     case "too_big":

@@ -277,7 +277,7 @@ describe("sign-in and scope at the door", () => {
     // Then
     expect(read.status).toBe(400);
     expect(((await read.json()) as { issues: unknown }).issues).toEqual([
-      { path: "purpose", message: "is required" },
+      { path: "purpose", message: "is required", code: "required" },
     ]);
   });
 
