@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Crockford's base-32 alphabet: digits and capitals without I, L, O, U, so a donor reading the code aloud
+ * or typing it into a bank app's note cannot confuse 1/I/L or 0/O.
+ */
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** Every donation code starts with this, so a code can be found inside a bank note glued to other words. */
+export const DONATION_CODE_PREFIX = "KH";
+
+/** Characters of payload after the prefix (40 bits: collisions stay negligible at an association's volume). */
+const PAYLOAD_LENGTH = 8;
+
+const symbolValue = (symbol: string): number => ALPHABET.indexOf(symbol);
+
+/**
+ * Luhn mod 32 check character over the payload: catches every single mistyped character and every swap
+ * of two adjacent characters, the two mistakes people make when copying a code by hand.
+ */
+const checkCharacter = (payload: string): string => {
+  const n = ALPHABET.length;
+  let sum = 0;
+  let factor = 2;
+  for (let i = payload.length - 1; i >= 0; i--) {
+    const product = factor * symbolValue(payload.charAt(i));
+    sum += Math.floor(product / n) + (product % n);
+    factor = factor === 2 ? 1 : 2;
+  }
+  return ALPHABET.charAt((n - (sum % n)) % n);
+};
+
+/**
+ * The donation code of a pledge, derived from its eventId so a retried pledge answers the same code:
+ * prefix, 8 payload characters from a hash of the eventId, 1 check character (11 characters in all).
+ */
+export const donationCodeOf = (eventId: string): string => {
+  const digest = createHash("sha256").update(eventId.toLowerCase()).digest();
+  let bits = 0n;
+  for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i] ?? 0);
+  let payload = "";
+  for (let i = 0; i < PAYLOAD_LENGTH; i++) {
+    payload = ALPHABET.charAt(Number(bits & 31n)) + payload;
+    bits >>= 5n;
+  }
+  return `${DONATION_CODE_PREFIX}${payload}${checkCharacter(payload)}`;
+};
+
+/**
+ * Text as a donor or a bank may have mangled it, folded to the alphabet: capitals, no separators
+ * (spaces, hyphens, dots, underscores), Vietnamese diacritics removed, and the look-alikes O→0, I/L→1.
+ */
+const fold = (text: string): string =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/gi, "D")
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+
+const isValid = (candidate: string): boolean => {
+  const payload = candidate.slice(DONATION_CODE_PREFIX.length, -1);
+  return (
+    candidate.startsWith(DONATION_CODE_PREFIX) &&
+    candidate.length === DONATION_CODE_PREFIX.length + PAYLOAD_LENGTH + 1 &&
+    [...payload].every((c) => symbolValue(c) >= 0) &&
+    checkCharacter(payload) === candidate.slice(-1)
+  );
+};
+
+/**
+ * Finds the first valid donation code anywhere in free text such as a bank transfer's note, tolerant of
+ * case, spaces, hyphens and words glued on either side; the check character rejects look-alike runs
+ * (for example inside "KHUYEN HOC"). Returns undefined when the text holds no valid code.
+ */
+export const findDonationCode = (text: string): string | undefined => {
+  const folded = fold(text);
+  const length = DONATION_CODE_PREFIX.length + PAYLOAD_LENGTH + 1;
+  for (
+    let at = folded.indexOf(DONATION_CODE_PREFIX);
+    at >= 0;
+    at = folded.indexOf(DONATION_CODE_PREFIX, at + 1)
+  ) {
+    const candidate = folded.slice(at, at + length);
+    if (isValid(candidate)) return candidate;
+  }
+  return undefined;
+};
