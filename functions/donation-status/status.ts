@@ -3,7 +3,7 @@ import { normalEventId } from "#domain/donation.ts";
 import { NotFound, ValidationFailed } from "#domain/errors.ts";
 import { pledgeStatusOf } from "#domain/status.ts";
 import type { Log } from "#storage/log.ts";
-import type { StatusReader } from "#storage/store.ts";
+import type { StatusReader } from "#storage/status-reader.ts";
 import { issuesOf, json, publicRoute } from "../shared/http.ts";
 
 /** The path's eventId and the `receipt` query parameter the 202 answer handed out. */

@@ -4,7 +4,8 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Clock } from "#domain/donation.ts";
 import { createClients } from "#storage/clients.ts";
 import { loadConfig } from "#storage/config.ts";
-import { createStatusReader, createStore } from "#storage/store.ts";
+import { createStatusReader } from "#storage/status-reader.ts";
+import { createStore } from "#storage/store.ts";
 import { capacityMetrics, METRICS_NAMESPACE } from "./capacity-metrics.ts";
 
 /**

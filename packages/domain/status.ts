@@ -9,7 +9,7 @@ export type PledgeStatus =
   | { readonly status: "queued" }
   | { readonly status: "rejected"; readonly reason: "event_id_conflict" };
 
-/** What the ledger holds under an eventId (see StatusReader in packages/storage/store.ts). */
+/** What the ledger holds under an eventId (see StatusReader in packages/storage/status-reader.ts). */
 export interface Recorded {
   readonly contentHash: string;
   readonly counted: boolean;

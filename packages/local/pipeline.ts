@@ -8,7 +8,8 @@ import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
 import type { ProjectorHooks } from "#storage/projector.ts";
-import { createStatusReader, createStore, type Store } from "#storage/store.ts";
+import { createStatusReader } from "#storage/status-reader.ts";
+import { createStore, type Store } from "#storage/store.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 

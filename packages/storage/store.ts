@@ -10,10 +10,20 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type CampaignDelta, type Totals, zeroTotals } from "#domain/projection.ts";
+import type { CampaignDelta } from "#domain/projection.ts";
 import { toVietnamIso } from "#domain/time.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { asciiJson, escapeNonAscii } from "./ascii-json.ts";
+import {
+  appliedMarker,
+  campaignPk,
+  claimRecordSk,
+  deltaAttributes,
+  deltaFromItem,
+  fenceMarker,
+  shardPrefix,
+  shardSk,
+} from "./campaign-items.ts";
 import type { Clients } from "./clients.ts";
 import type { Config } from "./config.ts";
 
@@ -23,80 +33,22 @@ import type { Config } from "./config.ts";
  * Ledger item (table keyed by eventId): the event as accepted, its content hash, and the claim that
  * carries it into the projection. Projection items: one per campaign shard (`c#<campaign>`, `v<version>#s#<n>`)
  * with flat number attributes, and one claim record per applied claim (`claim#<id>`).
- * docs/exactly-once.md explains the claim protocol.
+ * docs/exactly-once.md explains the claim protocol. The items' keys and attribute names are in
+ * campaign-items.ts; the read-only status of one pledge in status-reader.ts.
  */
 
-// ---------------------------------------------------------------- keys and attribute names
-
-export const campaignPk = (campaignId: string): string => `c#${campaignId}`;
-/**
- * Shard items carry the projection version in their sort key, so a rebuild can write version N+1 beside
- * the live version N and the switch is one setting (PROJECTION_VERSION).
- */
-export const shardPrefix = (version: number): string => `v${version}#s#`;
-export const shardSk = (version: number, shard: number): string => `${shardPrefix(version)}${shard}`;
-export const claimRecordSk = (claimId: string): string => `claim#${claimId}`;
-/** Marks a claim as applied on its shard item; removed once the claim record is durable. */
-export const appliedMarker = (claimId: string): string => `a#${claimId}`;
-/** Marks a claim as abandoned on its shard item: it can never be applied after this. */
-export const fenceMarker = (claimId: string): string => `f#${claimId}`;
-
-const TOTAL = { m: "moneyVnd", k: "inKindVnd", n: "count" } as const satisfies Record<string, keyof Totals>;
-type TotalKey = keyof typeof TOTAL;
-
-/**
- * Flat attribute names: `m`,`k`,`n` for the campaign; `d20260905m` by day; `u04252m` by unit. Names are
- * short on purpose: an apply is billed by the whole item's size, and a provincial campaign's item holds a
- * few hundred of them, so every byte of a name is paid again by every batch that touches the item.
- */
-const totalsAttributes = (prefix: string, totals: Totals): [string, number][] =>
-  (Object.entries(TOTAL) as [TotalKey, keyof Totals][])
-    .filter(([, field]) => totals[field] !== 0)
-    .map(([short, field]) => [`${prefix}${short}`, totals[field]]);
-
-/** A Vietnamese day `2026-09-05` as it stands in an attribute name, `20260905`, and back. */
-const dayInName = (day: string): string => day.replaceAll("-", "");
-const dayFromName = (digits: string): string =>
-  `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
-
-/** Every attribute a delta adds to, with the amount. Zero amounts are left out to keep items small. */
-export const deltaAttributes = (delta: CampaignDelta): [string, number][] => [
-  ...totalsAttributes("", delta.total),
-  ...[...delta.byDay].flatMap(([day, t]) => totalsAttributes(`d${dayInName(day)}`, t)),
-  ...[...delta.byUnit].flatMap(([unit, t]) => totalsAttributes(`u${unit}`, t)),
-];
-
-const DAY_NAME = /^d(\d{8})([mkn])$/;
-const UNIT_NAME = /^u(\d+)([mkn])$/;
-/** Names written before they were shortened (`d#2026-09-05#m`, `u#04252#m`), still read. */
-const LONG_NAME = /^([du])#([^#]+)#([mkn])$/;
-
-/** Reads a shard item back into a delta, ignoring keys and claim markers. */
-export const deltaFromItem = (campaignId: string, item: Record<string, unknown>): CampaignDelta => {
-  const delta: CampaignDelta = { campaignId, total: zeroTotals(), byDay: new Map(), byUnit: new Map() };
-  const add = (totals: Totals, short: string, value: unknown) => {
-    const field = TOTAL[short as TotalKey];
-    if (field !== undefined && typeof value === "number") totals[field] += value;
-  };
-  const into = (map: Map<string, Totals>, key: string): Totals => {
-    const existing = map.get(key);
-    if (existing) return existing;
-    const fresh = zeroTotals();
-    map.set(key, fresh);
-    return fresh;
-  };
-  for (const [name, value] of Object.entries(item)) {
-    const day = DAY_NAME.exec(name);
-    const unit = UNIT_NAME.exec(name);
-    const long = LONG_NAME.exec(name);
-    if (name.length === 1) add(delta.total, name, value);
-    else if (day) add(into(delta.byDay, dayFromName(day[1] ?? "")), day[2] ?? "", value);
-    else if (unit) add(into(delta.byUnit, unit[1] ?? ""), unit[2] ?? "", value);
-    else if (long?.[1] === "d") add(into(delta.byDay, long[2] ?? ""), long[3] ?? "", value);
-    else if (long?.[1] === "u") add(into(delta.byUnit, long[2] ?? ""), long[3] ?? "", value);
-  }
-  return delta;
-};
+// Keys and attribute names of the campaign projection items live in campaign-items.ts; re-exported so
+// callers keep one storage module to import from.
+export {
+  appliedMarker,
+  campaignPk,
+  claimRecordSk,
+  deltaAttributes,
+  deltaFromItem,
+  fenceMarker,
+  shardPrefix,
+  shardSk,
+} from "./campaign-items.ts";
 
 // ---------------------------------------------------------------- ledger
 
@@ -147,7 +99,7 @@ const stringOf = (item: RawItem | undefined, name: string): string | undefined =
  * The events a claim left out of its delta, as written on its `a#` marker or claim record: a string
  * `x:<id>,<id>` (a number, the usual marker, means none were).
  */
-const excludedOf = (value: unknown): Set<string> => {
+export const excludedOf = (value: unknown): Set<string> => {
   const text = typeof value === "string" ? value : ((value as { S?: string } | undefined)?.S ?? undefined);
   return new Set(text?.startsWith("x:") ? text.slice(2).split(",").filter(Boolean) : []);
 };
@@ -653,50 +605,3 @@ export const itemOfSk = (sk: string, versionPrefix: string): string | undefined 
   const match = /^(.+)#s\d+$/.exec(sk.slice(versionPrefix.length));
   return sk.startsWith(versionPrefix) ? match?.[1] : undefined;
 };
-
-// ---------------------------------------------------------------- status of one event
-
-/** What the ledger says of one eventId: the content recorded under it, and whether it is counted. */
-export interface LedgerStatus {
-  readonly contentHash: string;
-  /** Its claim's record is durable (or it moves no projection): the event is in the totals. */
-  readonly counted: boolean;
-}
-
-/** Reads for `GET /v1/donations/{eventId}`; apart from Store so the ingest path carries none of it. */
-export interface StatusReader {
-  /** Undefined when the ledger has no row for the id: still on the queue, or never accepted. */
-  ledgerStatus(eventId: string): Promise<LedgerStatus | undefined>;
-}
-
-/**
- * Two strongly consistent reads, never a write: the ledger row (content hash and claim), then the
- * claim's record, which exists once the claim's delta is durably in the totals (docs/exactly-once.md).
- */
-export const createStatusReader = (config: Config, { ddb }: Pick<Clients, "ddb">): StatusReader => ({
-  async ledgerStatus(eventId) {
-    const { Item: row } = await ddb.send(
-      new GetCommand({
-        TableName: config.ledgerTable,
-        Key: { eventId },
-        ProjectionExpression: "contentHash, claimId, claimPk",
-        ConsistentRead: true,
-      }),
-    );
-    if (typeof row?.contentHash !== "string") return undefined;
-    if (typeof row.claimId !== "string" || typeof row.claimPk !== "string") {
-      return { contentHash: row.contentHash, counted: true };
-    }
-    const { Item: record } = await ddb.send(
-      new GetCommand({
-        TableName: config.projectionTable,
-        Key: { pk: row.claimPk, sk: claimRecordSk(row.claimId) },
-        ProjectionExpression: "sk, excluded",
-        ConsistentRead: true,
-      }),
-    );
-    // A recorded claim that left this event out of its delta did not count it: a later batch moves it on.
-    const counted = record !== undefined && !excludedOf(record.excluded).has(eventId);
-    return { contentHash: row.contentHash, counted };
-  },
-});
