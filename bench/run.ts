@@ -70,6 +70,27 @@ const trickleEvents = wholeNumber("trickle-events", 100);
 const primeEvents = wholeNumber("prime-events", 100);
 const longEvents = wholeNumber("long-events", 10_000);
 
+/** Our pipeline as the drains run it, adding each event to `seen` once it is visible in the projection. */
+const startCounting = (
+  config: PipelineOptions["config"],
+  clients: PipelineOptions["clients"],
+  seen: Set<string>,
+  size = batchSize,
+) =>
+  startPipeline({
+    config,
+    clients,
+    batchSize: size,
+    batchWindowMs: 100,
+    concurrency,
+    hooks: {
+      onApplied: (ids) => {
+        for (const id of ids) seen.add(id);
+      },
+    },
+  });
+type PipelineOptions = Parameters<typeof startPipeline>[0];
+
 const say = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -182,18 +203,7 @@ const drainOurs = async (label: string, workload: Workload, metered: boolean): P
   clients.meter.take();
   const seen = new Set<string>();
   const started = Date.now();
-  const pipeline = await startPipeline({
-    config,
-    clients,
-    batchSize,
-    batchWindowMs: 100,
-    concurrency,
-    hooks: {
-      onApplied: (ids) => {
-        for (const id of ids) seen.add(id);
-      },
-    },
-  });
+  const pipeline = await startCounting(config, clients, seen);
   await until(
     label,
     () => seen.size >= workload.unique,
@@ -400,18 +410,7 @@ const trickle = async (primer: Workload, workload: Workload) => {
   const primed = toEvents(primer);
   const dribbled = toEvents(workload);
   const primedIds = new Set<string>();
-  const priming = await startPipeline({
-    config,
-    clients,
-    batchSize: 100,
-    batchWindowMs: 100,
-    concurrency,
-    hooks: {
-      onApplied: (ids) => {
-        for (const id of ids) primedIds.add(id);
-      },
-    },
-  });
+  const priming = await startCounting(config, clients, primedIds, 100);
   await prefill(config.queueUrl, primed);
   await until(
     "trickle priming",
@@ -489,18 +488,7 @@ const longRun = async () => {
   const clients = createClients(config);
   const queued = toEvents(workload);
   const seen = new Set<string>();
-  const pipeline = await startPipeline({
-    config,
-    clients,
-    batchSize,
-    batchWindowMs: 100,
-    concurrency,
-    hooks: {
-      onApplied: (ids) => {
-        for (const id of ids) seen.add(id);
-      },
-    },
-  });
+  const pipeline = await startCounting(config, clients, seen);
   clients.meter.take();
   const windows = [];
   const step = Math.ceil(queued.length / 10);
