@@ -6,6 +6,7 @@
  *
  *   npm run bench -- --events 6000 --repeats 3 --seed 42
  *   npm run bench -- --long                 (only the long-lived run: 100,000 events, metered)
+ *   npm run bench -- --mixed-only           (only the mixed and national workloads)
  *
  * Progress goes to stderr; the last line on stdout is one JSON object with the figures (docs/benchmark.md
  * says how each is measured). Every run's projection is compared with a fold of the distinct events, by
@@ -19,6 +20,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sd
 import { pledgeFromForm } from "#domain/donation.ts";
 import { mergeDeltas } from "#domain/projection.ts";
 import type { DonationPledged } from "#events/donation.ts";
+import type { DomainEvent } from "#events/index.ts";
 import { prng } from "#local/chaos.ts";
 import {
   ensureResources,
@@ -37,6 +39,7 @@ import { attachMeter, itemSize, type Meter, type Reading } from "#storage/meter.
 import { appliedMarker, campaignPk, fenceMarker } from "#storage/store.ts";
 import { baselineConsumer, baselineView, createBaselineTables } from "./baseline.ts";
 import { assertMatches, MismatchError, truthOf } from "./check.ts";
+import { type Harness, mixedAndNational } from "./mixed.ts";
 import { percentile, round, type Spread, spreadOf } from "./stats.ts";
 import { septemberSpike, type Workload } from "./workload.ts";
 
@@ -52,6 +55,9 @@ const { values } = parseArgs({
     "prime-events": { type: "string", default: "10000" },
     long: { type: "boolean", default: false },
     "long-events": { type: "string", default: "100000" },
+    "mixed-events": { type: "string", default: "3000" },
+    "national-events": { type: "string", default: "4000" },
+    "mixed-only": { type: "boolean", default: false },
   },
 });
 const wholeNumber = (name: string, min: number): number => {
@@ -69,6 +75,8 @@ const warmupEvents = wholeNumber("warmup-events", 100);
 const trickleEvents = wholeNumber("trickle-events", 100);
 const primeEvents = wholeNumber("prime-events", 100);
 const longEvents = wholeNumber("long-events", 10_000);
+const mixedEvents = wholeNumber("mixed-events", 100);
+const nationalEvents = wholeNumber("national-events", 100);
 
 /** Our pipeline as the drains run it, adding each event to `seen` once it is visible in the projection. */
 const startCounting = (
@@ -150,8 +158,8 @@ const toEvents = (workload: Workload): DonationPledged[] => {
   return workload.submissions.map((form) => pledgeFromForm(form, clock));
 };
 
-const prefill = async (queueUrl: string, queued: readonly DonationPledged[]) => {
-  const batches: DonationPledged[][] = [];
+const prefill = async (queueUrl: string, queued: readonly DomainEvent[]) => {
+  const batches: DomainEvent[][] = [];
   for (let i = 0; i < queued.length; i += 10) batches.push(queued.slice(i, i + 10));
   let next = 0;
   await Promise.all(
@@ -528,6 +536,37 @@ const machine = {
   node: process.version,
 };
 
+/** The mixed and national workloads (bench/mixed.ts) on this run's emulators and helpers. */
+const mixedRuns = () => {
+  const harness: Harness = {
+    sqs,
+    batchSize,
+    concurrency,
+    freshConfig,
+    tablePrefix: () => `bench${runs}`,
+    clientsFor,
+    dynamoClient,
+    unmetered,
+    prefill,
+    until,
+    startCounting,
+    say,
+  };
+  return mixedAndNational(harness, {
+    seed,
+    repeats,
+    mixedEvents,
+    nationalEvents,
+    warmupEvents: Math.min(warmupEvents, 1000),
+  });
+};
+
+/** `--mixed-only`: only the mixed and national workloads. */
+const mixedOnly = async () => {
+  const { mixed, national } = await mixedRuns();
+  console.log(JSON.stringify({ mixed, national, machine, seed }));
+};
+
 /** `--long`: only the long-lived run, which takes minutes of its own. */
 const longOnly = async () => {
   say(
@@ -596,6 +635,8 @@ const spikeAndTrickle = async () => {
   const http = await throughHttp(spread, false);
   const httpUnits = await throughHttp(spread, true);
 
+  const { mixed, national } = await mixedRuns();
+
   say(`trickle: ${trickleEvents} events in batches of 1-5, after a September of ${primeEvents}`);
   const trickled = await trickle(
     septemberSpike({ events: primeEvents, seed: seed + 5 }),
@@ -656,6 +697,8 @@ const spikeAndTrickle = async () => {
         strongRatio: ratios("strongBaseline"),
       },
       trickle: trickled,
+      mixed,
+      national,
       meterEstimatedCalls: estimated,
       machine,
       seed,
@@ -664,7 +707,7 @@ const spikeAndTrickle = async () => {
 };
 
 try {
-  await (values.long ? longOnly() : spikeAndTrickle());
+  await (values.long ? longOnly() : values["mixed-only"] ? mixedOnly() : spikeAndTrickle());
 } catch (error) {
   if (!(error instanceof MismatchError)) throw error;
   say(`FAILED: ${error.message}`);

@@ -1,0 +1,221 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { projections } from "#domain/projections/index.ts";
+import type { DomainEvent } from "#events/index.ts";
+import { communesOf2025, type MixedWorkload, septemberMix } from "#local/mixed-events.ts";
+import type { Pipeline } from "#local/pipeline.ts";
+import { type SqsHandler, startPoller } from "#local/poller.ts";
+import type { Clients } from "#storage/clients.ts";
+import type { Config } from "#storage/config.ts";
+import { attachMeter, type Meter, type Reading } from "#storage/meter.ts";
+import { createBaselineTables } from "./baseline.ts";
+import { assertPartitionsMatch, foldAll } from "./fold.ts";
+import { mixedBaselineConsumer, readBaselinePartition } from "./mixed-baseline.ts";
+import { round, spreadOf } from "./stats.ts";
+
+/** What bench/run.ts lends the mixed drains: its emulators, fresh resources per run, its queue helpers. */
+export interface Harness {
+  readonly sqs: SQSClient;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  /** Fresh tables and queue for one run, and a name prefix no other run uses. */
+  freshConfig(): Promise<Config>;
+  tablePrefix(): string;
+  clientsFor(config: Config, metered: boolean): Clients;
+  dynamoClient(): DynamoDBClient;
+  readonly unmetered: Meter;
+  prefill(queueUrl: string, queued: readonly DomainEvent[]): Promise<void>;
+  until(label: string, done: () => boolean, progress: () => string): Promise<void>;
+  /** Our pipeline, adding each event to `seen` once it is visible in its projections. */
+  startCounting(config: Config, clients: Clients, seen: Set<string>): Promise<Pipeline>;
+  say(line: string): void;
+}
+
+interface Drained {
+  readonly eventsPerSecond: number;
+  readonly units?: Reading;
+}
+
+type Truth = ReturnType<typeof foldAll>;
+type Side = "ours" | "baseline";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Our projector (every registered projection) draining a queue pre-filled with the workload. */
+const drainOurs = async (
+  h: Harness,
+  label: string,
+  workload: MixedWorkload,
+  truth: Truth,
+  metered: boolean,
+): Promise<Drained> => {
+  const config = await h.freshConfig();
+  const clients = h.clientsFor(config, metered);
+  await h.prefill(config.queueUrl, workload.messages);
+  clients.meter.take();
+  const seen = new Set<string>();
+  const started = Date.now();
+  const pipeline = await h.startCounting(config, clients, seen);
+  await h.until(
+    label,
+    () => seen.size >= workload.unique,
+    () => `${seen.size}/${workload.unique} projected`,
+  );
+  const seconds = (Date.now() - started) / 1000;
+  if (metered) while ((await pipeline.backlog()) > 0) await sleep(50);
+  await pipeline.stop();
+  const units = clients.meter.take();
+  if (metered) h.say(`${label}: ${JSON.stringify(units)}`);
+  await assertPartitionsMatch(label, truth, (partition) => pipeline.store.readPartition(partition));
+  return { eventsPerSecond: workload.unique / seconds, ...(metered ? { units } : {}) };
+};
+
+/** The Powertools consumer doing the same projections, on the same events, through the same event source. */
+const drainBaseline = async (
+  h: Harness,
+  label: string,
+  workload: MixedWorkload,
+  truth: Truth,
+  metered: boolean,
+): Promise<Drained> => {
+  const config = await h.freshConfig();
+  const client = h.dynamoClient();
+  const meter = metered ? attachMeter(client) : h.unmetered;
+  const tables = await createBaselineTables(client, h.tablePrefix());
+  await h.prefill(config.queueUrl, workload.messages);
+  meter.take();
+  const seen = new Set<string>();
+  const started = Date.now();
+  const poller = startPoller({
+    sqs: h.sqs,
+    queueUrl: config.queueUrl,
+    queueArn: `arn:aws:sqs:us-east-1:000000000000:${label.replaceAll(/\W/g, "-")}`,
+    handler: mixedBaselineConsumer(client, tables, projections, (id) => seen.add(id)) as SqsHandler,
+    batchSize: h.batchSize,
+    batchWindowMs: 100,
+    concurrency: h.concurrency,
+  });
+  await h.until(
+    label,
+    () => seen.size >= workload.unique,
+    () => `${seen.size}/${workload.unique} projected`,
+  );
+  const seconds = (Date.now() - started) / 1000;
+  await poller.stop();
+  const units = meter.take();
+  if (metered) h.say(`${label}: ${JSON.stringify(units)}`);
+  await assertPartitionsMatch(label, truth, (partition) =>
+    readBaselinePartition(client, tables.projectionTable, partition),
+  );
+  client.destroy();
+  return { eventsPerSecond: workload.unique / seconds, ...(metered ? { units } : {}) };
+};
+
+const perEvent = (reading: Reading | undefined, unique: number) => ({
+  writeUnitsPerEvent: round((reading?.computed.write ?? 0) / unique, 3),
+  readUnitsPerEvent: round((reading?.computed.read ?? 0) / unique, 3),
+});
+
+/** The targets of issue 10 for both workloads: what the figures are read against, never bent to. */
+export const MIXED_TARGETS = { maxWriteUnitsPerEvent: 1.5, minRatio: 5 } as const;
+
+/**
+ * One workload through both sides: `repeats` timed drains each, unmetered, in alternating order; then one
+ * metered drain each. Every drain's projections are compared with the fold of the distinct events over
+ * every registered projection; a difference throws a MismatchError.
+ */
+const measure = async (h: Harness, name: string, workload: MixedWorkload, repeats: number) => {
+  const truth = foldAll(projections, workload.messages);
+  const drain = (side: Side, label: string, metered: boolean) =>
+    side === "ours"
+      ? drainOurs(h, label, workload, truth, metered)
+      : drainBaseline(h, label, workload, truth, metered);
+  const rates: Record<Side, number[]> = { ours: [], baseline: [] };
+  const sides: Side[] = ["ours", "baseline"];
+  for (let r = 0; r < repeats; r++) {
+    for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
+      const { eventsPerSecond } = await drain(side, `${name} ${side}`, false);
+      rates[side].push(eventsPerSecond);
+      h.say(`${name} repeat ${r + 1}/${repeats}: ${side} ${Math.round(eventsPerSecond)} events/s`);
+    }
+  }
+  const oursUnits = (await drain("ours", `${name} ours (metered)`, true)).units;
+  const baselineUnits = (await drain("baseline", `${name} baseline (metered)`, true)).units;
+  const ours = spreadOf(rates.ours, 0);
+  const baseline = spreadOf(rates.baseline, 0);
+  const ratio = round(ours.median / baseline.median, 2);
+  const units = perEvent(oursUnits, workload.unique);
+  const figures = {
+    events: workload.unique,
+    messages: workload.messages.length,
+    byType: workload.byType,
+    communes: new Set(workload.messages.map((e) => e.unitCode)).size,
+    partitions: truth.folded.size,
+    repeats,
+    eventsPerSecond: ours.median,
+    ...units,
+    baseline: { eventsPerSecond: baseline.median, ...perEvent(baselineUnits, workload.unique) },
+    ratio,
+    spread: {
+      ours,
+      baseline,
+      ratio: spreadOf(
+        rates.ours.map((o, i) => o / (rates.baseline[i] ?? Number.NaN)),
+        2,
+      ),
+    },
+    targetsMet: {
+      writeUnitsPerEvent: units.writeUnitsPerEvent <= MIXED_TARGETS.maxWriteUnitsPerEvent,
+      ratio: ratio >= MIXED_TARGETS.minRatio,
+    },
+    meterEstimatedCalls: (oursUnits?.estimated ?? 0) + (baselineUnits?.estimated ?? 0),
+  };
+  h.say(
+    `${name}: ours ${ours.median}/s vs baseline ${baseline.median}/s (${ratio}x); write units per event ` +
+      `ours ${units.writeUnitsPerEvent}, baseline ${figures.baseline.writeUnitsPerEvent}`,
+  );
+  return figures;
+};
+
+export interface MixedOptions {
+  readonly seed: number;
+  readonly repeats: number;
+  readonly mixedEvents: number;
+  readonly nationalEvents: number;
+  readonly warmupEvents: number;
+}
+
+/**
+ * The mixed workload (a September of one province: Lào Cai's 99 communes of 2025, Zipf-skewed) and the
+ * national one (every commune of 2025 in turn, 34 provinces), each against the Powertools consumer doing
+ * the same projections. A small mixed warm-up first, for both sides, its figures dropped.
+ */
+export const mixedAndNational = async (h: Harness, o: MixedOptions) => {
+  const province = communesOf2025("15");
+  const country = communesOf2025();
+  h.say(`mixed warm-up: both sides once on ${o.warmupEvents} events`);
+  const warm = septemberMix({
+    events: o.warmupEvents,
+    seed: o.seed + 11,
+    communes: province,
+    spread: "zipf",
+  });
+  const warmTruth = foldAll(projections, warm.messages);
+  await drainOurs(h, "mixed warm-up ours", warm, warmTruth, false);
+  await drainBaseline(h, "mixed warm-up baseline", warm, warmTruth, false);
+  h.say(`mixed: ${o.mixedEvents} events over ${province.length} communes of one province`);
+  const mixed = await measure(
+    h,
+    "mixed",
+    septemberMix({ events: o.mixedEvents, seed: o.seed + 12, communes: province, spread: "zipf" }),
+    o.repeats,
+  );
+  h.say(`national: ${o.nationalEvents} events over ${country.length} communes`);
+  const national = await measure(
+    h,
+    "national",
+    septemberMix({ events: o.nationalEvents, seed: o.seed + 13, communes: country, spread: "every" }),
+    o.repeats,
+  );
+  return { mixed, national };
+};
