@@ -55,8 +55,8 @@ const { values } = parseArgs({
     "prime-events": { type: "string", default: "10000" },
     long: { type: "boolean", default: false },
     "long-events": { type: "string", default: "100000" },
-    "mixed-events": { type: "string", default: "3000" },
-    "national-events": { type: "string", default: "4000" },
+    "mixed-events": { type: "string", default: "2000" },
+    "national-events": { type: "string", default: "3600" },
     "mixed-only": { type: "boolean", default: false },
   },
 });
