@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { projections } from "#domain/projections/index.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { communesOf2025, type MixedWorkload, septemberMix } from "#local/mixed-events.ts";
@@ -7,7 +8,7 @@ import type { Pipeline } from "#local/pipeline.ts";
 import { type SqsHandler, startPoller } from "#local/poller.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
-import { attachMeter, type Meter, type Reading } from "#storage/meter.ts";
+import { attachMeter, itemSize, type Meter, type Reading } from "#storage/meter.ts";
 import { createBaselineTables } from "./baseline.ts";
 import { assertPartitionsMatch, foldAll } from "./fold.ts";
 import { mixedBaselineConsumer, readBaselinePartition } from "./mixed-baseline.ts";
@@ -34,6 +35,8 @@ export interface Harness {
 interface Drained {
   readonly eventsPerSecond: number;
   readonly units?: Reading;
+  /** Metered drains of ours: projection items (not claim records, not member rows) and the largest. */
+  readonly items?: { readonly count: number; readonly largestBytes: number };
 }
 
 type Truth = ReturnType<typeof foldAll>;
@@ -67,7 +70,34 @@ const drainOurs = async (
   const units = clients.meter.take();
   if (metered) h.say(`${label}: ${JSON.stringify(units)}`);
   await assertPartitionsMatch(label, truth, (partition) => pipeline.store.readPartition(partition));
-  return { eventsPerSecond: workload.unique / seconds, ...(metered ? { units } : {}) };
+  return {
+    eventsPerSecond: workload.unique / seconds,
+    ...(metered ? { units, items: await projectionItems(h, config) } : {}),
+  };
+};
+
+/**
+ * How many projection items our drain left and the largest one's size, by a Scan after the run (the
+ * engine's layout: claim records have `sk` `claim#…`, member rows `pk` `m#…`; neither is a projection
+ * item). Items must stay small however many communes the events come from.
+ */
+const projectionItems = async (h: Harness, config: Config) => {
+  const client = h.dynamoClient();
+  const ddb = DynamoDBDocumentClient.from(client);
+  let count = 0;
+  let largestBytes = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(new ScanCommand({ TableName: config.projectionTable, ExclusiveStartKey }));
+    for (const item of out.Items ?? []) {
+      if (String(item.pk).startsWith("m#") || String(item.sk).startsWith("claim#")) continue;
+      count++;
+      largestBytes = Math.max(largestBytes, itemSize(item));
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  client.destroy();
+  return { count, largestBytes };
 };
 
 /** The Powertools consumer doing the same projections, on the same events, through the same event source. */
@@ -139,7 +169,7 @@ const measure = async (h: Harness, name: string, workload: MixedWorkload, repeat
       h.say(`${name} repeat ${r + 1}/${repeats}: ${side} ${Math.round(eventsPerSecond)} events/s`);
     }
   }
-  const oursUnits = (await drain("ours", `${name} ours (metered)`, true)).units;
+  const { units: oursUnits, items } = await drain("ours", `${name} ours (metered)`, true);
   const baselineUnits = (await drain("baseline", `${name} baseline (metered)`, true)).units;
   const ours = spreadOf(rates.ours, 0);
   const baseline = spreadOf(rates.baseline, 0);
@@ -151,6 +181,8 @@ const measure = async (h: Harness, name: string, workload: MixedWorkload, repeat
     byType: workload.byType,
     communes: new Set(workload.messages.map((e) => e.unitCode)).size,
     partitions: truth.folded.size,
+    projectionItems: items?.count ?? 0,
+    largestItemBytes: items?.largestBytes ?? 0,
     repeats,
     eventsPerSecond: ours.median,
     ...units,
