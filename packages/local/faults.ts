@@ -35,6 +35,7 @@ const WRITES = [
   "fence",
   "apply",
   "putClaimRecord",
+  "putBatchRecord",
 ] as const;
 const READS = ["ledgerHash", "readLedger", "claimRecords", "readPartition"] as const;
 /** A store method that goes to DynamoDB or SQS. */

@@ -9,7 +9,8 @@ import type { Target } from "#domain/projections/contract.ts";
  *   attribute per counter. A batch picks one shard for all its items, so concurrent batches rarely touch
  *   the same item; a read sums the shards.
  * - Claim: one batch's contributions to one item. Its `a#<id>` marker on the item says it was applied,
- *   `f#<id>` that it never can be; its record (`sk` = `claim#<id>@<item sk>`) makes it durable.
+ *   `f#<id>` that it never can be; a record makes it durable: the batch's (`pk` = `claim#<id>`, once all
+ *   its claims are applied) or, when only some were, the claim's own (`sk` = `claim#<id>@<item sk>`).
  * - Member row (`pk` = `m#<member>`, `sk` = `m`): one attribute `s#<set>` per distinct set the member was
  *   counted in, naming the claim that counted it.
  */
@@ -55,6 +56,17 @@ export const claimKey = (claim: Claim): string => `${claim.pk}|${claim.sk}|${cla
 export const targetKey = (target: Target): string => `${target.partition}|${target.item}`;
 
 export const claimRecordSk = (claim: Pick<Claim, "id" | "sk">): string => `claim#${claim.id}@${claim.sk}`;
+/**
+ * The record of a whole batch claim, written once every claim it made was applied: one write for the
+ * batch instead of one per item. A claim is durable when either record exists.
+ */
+export const batchRecordKey = (claimId: string): { pk: string; sk: string } => ({
+  pk: `claim#${claimId}`,
+  sk: "r",
+});
+/** The attribute of a batch record that names what one of its claims left out (rare: absent otherwise). */
+export const batchExcludedAttribute = (claim: Pick<Claim, "pk" | "sk">): string =>
+  `x#${claim.pk}|${claim.sk}`;
 /** Marks a claim as applied on its item; removed once the claim record is durable. */
 export const appliedMarker = (claimId: string): string => `a#${claimId}`;
 /** Marks a claim as abandoned on its item: it can never be applied after this. */

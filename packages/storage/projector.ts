@@ -399,11 +399,15 @@ export const createProjector = (
       }),
     );
 
-    // 6. Apply each claim's counters to its item, once; then make the claim durable as a record.
+    // 6. Apply each claim's counters to its item, once.
     const appliedEvents = new Set<Pending>();
+    const outcomes = new Map<string, "applied" | "failed" | "empty">();
     await Promise.all(
-      [...counted.values()].map(async ({ claim, parts, excluded }) => {
-        if (parts.length === 0) return;
+      [...counted].map(async ([key, { claim, parts, excluded }]) => {
+        if (parts.length === 0) {
+          outcomes.set(key, "empty");
+          return;
+        }
         const add: Record<string, number> = {};
         for (const part of parts)
           for (const [name, value] of Object.entries(part.add)) add[name] = (add[name] ?? 0) + value;
@@ -416,26 +420,58 @@ export const createProjector = (
           requeuePrunes(claim, prunes);
           log.warn("could not apply a claim; its events will be retried", { claimId: claim.id, error });
           for (const part of parts) retry(part.owner);
+          outcomes.set(key, "failed");
           return;
         }
         if (outcome === "fenced") {
           requeuePrunes(claim, prunes);
           log.warn("claim was fenced by another worker; its events will be retried", { claimId: claim.id });
           for (const part of parts) retry(part.owner);
+          outcomes.set(key, "failed");
           return;
         }
+        outcomes.set(key, "applied");
         for (const part of parts) if (!part.first) appliedEvents.add(part.owner);
+      }),
+    );
+
+    // 7. Make the applied claims durable: one record for a batch claim whose claims all applied (a claim
+    //    with nothing to add but parts left out counts as applied with nothing: no one else applies it),
+    //    else one record per applied claim. Then their markers can be pruned.
+    const byBatch = new Map<string, [string, { claim: Claim; parts: Part[]; excluded: string[] }][]>();
+    for (const entry of counted)
+      byBatch.set(entry[1].claim.id, [...(byBatch.get(entry[1].claim.id) ?? []), entry]);
+    await Promise.all(
+      [...byBatch].map(async ([claimId, entries]) => {
+        const applied = entries.filter(([key]) => outcomes.get(key) === "applied");
+        if (applied.length === 0) return;
+        const markers = () => {
+          for (const [, { claim }] of applied) requeuePrunes(claim, [appliedMarker(claim.id)]);
+        };
         try {
-          await store.putClaimRecord(claim, parts.length, excluded);
-          requeuePrunes(claim, [appliedMarker(claim.id)]);
+          if (entries.every(([key]) => outcomes.get(key) !== "failed")) {
+            const events = new Set(applied.flatMap(([, { parts }]) => parts.map((p) => p.owner))).size;
+            await store.putBatchRecord(
+              claimId,
+              events,
+              entries.map(([, entry]) => entry),
+            );
+          } else {
+            await Promise.all(
+              applied.map(([, { claim, parts, excluded }]) =>
+                store.putClaimRecord(claim, parts.length, excluded),
+              ),
+            );
+          }
+          markers();
         } catch (error) {
-          // The marker stays on the item, so a later fence still sees the claim as applied.
-          log.warn("claim applied but its record was not written", { claimId: claim.id, error });
+          // The markers stay on their items, so a later fence still sees the claims as applied.
+          log.warn("claims applied but their record was not written", { claimId, error });
         }
       }),
     );
 
-    // 7. Claims that were young a moment ago have usually been applied by their worker since: look once
+    // 8. Claims that were young a moment ago have usually been applied by their worker since: look once
     //    more rather than sending the message round the queue again.
     if (young.length > 0) {
       let nowRecorded = new Map<string, ClaimRecord>();

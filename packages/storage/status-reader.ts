@@ -2,7 +2,14 @@ import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
 import type { Clients } from "./clients.ts";
 import type { Config } from "./config.ts";
-import { claimOn, claimRecordSk, parseRef, targetKey } from "./projection-items.ts";
+import {
+  batchExcludedAttribute,
+  batchRecordKey,
+  claimOn,
+  claimRecordSk,
+  parseRef,
+  targetKey,
+} from "./projection-items.ts";
 import { partsOf } from "./projector.ts";
 import { eventOfLedgerItem, excludedOf } from "./store.ts";
 
@@ -38,23 +45,32 @@ export const createStatusReader = (config: Config, { ddb }: Pick<Clients, "ddb">
       .filter((part) => !part.first)
       .map((part) => claimOn(parseRef(row[`mv#${targetKey(part.target)}`]) ?? batchClaim, part.target));
     if (claims.length === 0) return { contentHash: row.contentHash, counted: true };
+    // Each claim is durable by its own record or its batch's; the batch's is one key for all of them.
+    const keys = new Map<string, { pk: string; sk: string }>();
+    for (const c of claims) {
+      keys.set(`${c.pk}|${claimRecordSk(c)}`, { pk: c.pk, sk: claimRecordSk(c) });
+      const batch = batchRecordKey(c.id);
+      keys.set(`${batch.pk}|${batch.sk}`, batch);
+    }
     const out = await ddb.send(
       new BatchGetCommand({
-        RequestItems: {
-          [config.projectionTable]: {
-            Keys: claims.map((c) => ({ pk: c.pk, sk: claimRecordSk(c) })),
-            ConsistentRead: true,
-            ProjectionExpression: "pk, sk, excluded",
-          },
-        },
+        RequestItems: { [config.projectionTable]: { Keys: [...keys.values()], ConsistentRead: true } },
       }),
     );
-    const records = out.Responses?.[config.projectionTable] ?? [];
+    const found = new Map(
+      (out.Responses?.[config.projectionTable] ?? []).map((item) => [
+        `${String(item.pk)}|${String(item.sk)}`,
+        item,
+      ]),
+    );
     // A recorded claim that left this event out of its counters did not count it: a later batch moves
     // it on. Keys left unprocessed count as not yet known, so the answer errs towards "queued".
-    const counted =
-      records.length === claims.length &&
-      records.every((record) => !excludedOf(record.excluded).has(eventId));
+    const counted = claims.every((c) => {
+      const own = found.get(`${c.pk}|${claimRecordSk(c)}`);
+      const batch = found.get(`${batchRecordKey(c.id).pk}|${batchRecordKey(c.id).sk}`);
+      const excluded = own ? own.excluded : batch?.[batchExcludedAttribute(c)];
+      return (own !== undefined || batch !== undefined) && !excludedOf(excluded).has(eventId);
+    });
     return { contentHash: row.contentHash, counted };
   },
 });

@@ -17,6 +17,8 @@ import type { Clients } from "./clients.ts";
 import type { Config } from "./config.ts";
 import {
   appliedMarker,
+  batchExcludedAttribute,
+  batchRecordKey,
   type Claim,
   type ClaimRef,
   claimKey,
@@ -216,7 +218,17 @@ export interface Store {
     prune: readonly string[],
     excluded?: readonly string[],
   ): Promise<"applied" | "fenced">;
+  /** The record of one claim on one item: when not every claim of its batch was applied. */
   putClaimRecord(claim: Claim, events: number, excluded?: Iterable<string>): Promise<void>;
+  /**
+   * The record of a whole batch claim, once every claim it made was applied: it makes all of them durable
+   * in one write, with what each left out.
+   */
+  putBatchRecord(
+    claimId: string,
+    events: number,
+    claims: readonly { readonly claim: Claim; readonly excluded: readonly string[] }[],
+  ): Promise<void>;
   /**
    * The counters of every item of a registered projection's partition in the given version (the
    * configured one by default), the shards of each item summed: one Query, whatever the number of events.
@@ -524,23 +536,26 @@ export const createStore = (
     },
 
     async claimRecords(claims) {
-      const byRecord = new Map(claims.map((c) => [`${c.pk}|${claimRecordSk(c)}`, c]));
-      const items = await batchGet(
-        config.projectionTable,
-        claims.map((c) => ({ pk: c.pk, sk: claimRecordSk(c) })),
-        { expression: "pk, sk, excluded" },
-      );
+      // Both records of each claim: its batch's, and its own (written when only part of a batch applied).
+      const items = await batchGet(config.projectionTable, [
+        ...claims.map((c) => ({ pk: c.pk, sk: claimRecordSk(c) })),
+        ...claims.map((c) => batchRecordKey(c.id)),
+      ]);
+      const found = new Map(items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
       const records = new Map<string, ClaimRecord>();
-      for (const item of items) {
-        const claim = byRecord.get(`${String(item.pk)}|${String(item.sk)}`);
-        if (claim) records.set(claimKey(claim), { excluded: excludedOf(item.excluded) });
+      for (const claim of claims) {
+        const own = found.get(`${claim.pk}|${claimRecordSk(claim)}`);
+        const batch = found.get(`${batchRecordKey(claim.id).pk}|${batchRecordKey(claim.id).sk}`);
+        if (own) records.set(claimKey(claim), { excluded: excludedOf(own.excluded) });
+        else if (batch)
+          records.set(claimKey(claim), { excluded: excludedOf(batch[batchExcludedAttribute(claim)]) });
       }
       return records;
     },
 
     async fence(claim) {
-      // One transaction: the claim record must not exist and the shard item must not carry `a#`. The
-      // marker alone is not enough: it is pruned once the record is written, and a fence sent before the
+      // One transaction: neither record of the claim may exist and its item must not carry `a#`. The
+      // marker alone is not enough: it is pruned once a record is written, and a fence sent before the
       // pruning can arrive after it. Fences follow crashes only, so the transaction's double cost is rare.
       try {
         await ddb.send(
@@ -550,6 +565,14 @@ export const createStore = (
                 ConditionCheck: {
                   TableName: config.projectionTable,
                   Key: { pk: claim.pk, sk: claimRecordSk(claim) },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                },
+              },
+              {
+                ConditionCheck: {
+                  TableName: config.projectionTable,
+                  Key: batchRecordKey(claim.id),
                   ConditionExpression: "attribute_not_exists(pk)",
                   ReturnValuesOnConditionCheckFailure: "ALL_OLD",
                 },
@@ -577,9 +600,15 @@ export const createStore = (
         const reasons = (error as { CancellationReasons?: { Code?: string; Item?: RawItem }[] })
           .CancellationReasons;
         if (error instanceof Error && error.name === "TransactionCanceledException" && reasons) {
-          const [record, shard] = reasons;
+          const [record, batch, shard] = reasons;
           if (record?.Code === "ConditionalCheckFailed")
             return { outcome: "applied", recorded: true, excluded: excludedOf(record.Item?.excluded) };
+          if (batch?.Code === "ConditionalCheckFailed")
+            return {
+              outcome: "applied",
+              recorded: true,
+              excluded: excludedOf(batch.Item?.[batchExcludedAttribute(claim)]),
+            };
           if (shard?.Code === "ConditionalCheckFailed")
             return {
               outcome: "applied",
@@ -642,6 +671,20 @@ export const createStore = (
             appliedAt: now(),
             ...(ids ? { excluded: ids } : {}),
           },
+        }),
+      );
+    },
+
+    async putBatchRecord(claimId, events, claims) {
+      const excluded: Record<string, string> = {};
+      for (const { claim, excluded: ids } of claims) {
+        const value = excludedValue([...ids]);
+        if (value) excluded[batchExcludedAttribute(claim)] = value;
+      }
+      await ddb.send(
+        new PutCommand({
+          TableName: config.projectionTable,
+          Item: { ...batchRecordKey(claimId), events, items: claims.length, appliedAt: now(), ...excluded },
         }),
       );
     },
