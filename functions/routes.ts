@@ -29,6 +29,10 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/assessments/registrations", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/assessments/results", function: "beneficiaries", access: "staff" },
+  // Campaign commands are staff commands like the above, so the staff command function serves them.
+  { method: "POST", path: "/v1/campaigns", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/campaigns/{campaignId}/updates", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/campaigns/{campaignId}/close", function: "beneficiaries", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */

@@ -1,13 +1,15 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { closeCampaignHandler, defineCampaignHandler, updateCampaignHandler } from "../campaigns/commands.ts";
 import { json } from "../shared/http.ts";
-import { metered, store } from "../shared/runtime.ts";
+import { clients, config, metered, store } from "../shared/runtime.ts";
 import { openVault, staff } from "../shared/staff-runtime.ts";
 import { eraseHandler } from "./erase.ts";
 import { readHandler } from "./read.ts";
 import { assessmentRegistrationHandler, assessmentResultHandler, supportHandler } from "./record.ts";
 import { registerHandler } from "./register.ts";
 
-const deps = { ...staff, store, vault: openVault() };
+const deps = { ...staff, store, vault: openVault(), registry: createCampaignRegistry(config, clients) };
 const byRoute = {
   "POST /v1/beneficiaries": registerHandler(deps).use(metered),
   "GET /v1/beneficiaries/{beneficiaryId}": readHandler(deps).use(metered),
@@ -15,6 +17,9 @@ const byRoute = {
   "POST /v1/support": supportHandler(deps).use(metered),
   "POST /v1/assessments/registrations": assessmentRegistrationHandler(deps).use(metered),
   "POST /v1/assessments/results": assessmentResultHandler(deps).use(metered),
+  "POST /v1/campaigns": defineCampaignHandler(deps).use(metered),
+  "POST /v1/campaigns/{campaignId}/updates": updateCampaignHandler(deps).use(metered),
+  "POST /v1/campaigns/{campaignId}/close": closeCampaignHandler(deps).use(metered),
 } as const;
 
 /** One function for the beneficiary routes (functions/routes.ts); the route key picks the handler. */

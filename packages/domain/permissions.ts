@@ -8,7 +8,8 @@ export type Action =
   | "erase-personal-data"
   | "read-audit"
   | "record-support"
-  | "record-assessment";
+  | "record-assessment"
+  | "manage-campaigns";
 
 /**
  * Which roles may take each action (on units inside their scope). Auditors never read personal data;
@@ -21,6 +22,7 @@ export const permitted: Readonly<Record<Action, readonly Role[]>> = {
   "read-audit": ["association-admin", "auditor"],
   "record-support": ["association-admin", "unit-staff"],
   "record-assessment": ["association-admin", "unit-staff"],
+  "manage-campaigns": ["association-admin"],
 };
 
 export type Decision = "allowed" | "forbidden_role" | "forbidden_scope";

@@ -10,6 +10,7 @@ import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
 import { readCampaignView } from "#storage/campaign-view.ts";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { createClients } from "#storage/clients.ts";
 import type { Log } from "#storage/log.ts";
 import { partsOf } from "#storage/projector.ts";
@@ -24,6 +25,7 @@ import {
   type Store,
   targetKey,
 } from "#storage/store.ts";
+import { defineExampleCampaigns } from "./campaigns.ts";
 import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "./emulators.ts";
 import { familyEvents } from "./family-workload.ts";
 import {
@@ -506,11 +508,14 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
 
     const ingestStore = createStore(config, ingestClients);
     const clock = { now: () => new Date(), newId: () => crypto.randomUUID() };
+    // The campaigns pledged to, in the registry only: the drill's ledger holds just the events it checks.
+    const registry = createCampaignRegistry(config, ingestClients);
+    await defineExampleCampaigns({ registry: createCampaignRegistry(config, clean) });
     const gateway = await startGateway(
       0,
       {
-        ingest: ingestHandler(ingestStore, log, clock) as unknown as HttpHandler,
-        "campaign-query": campaignQueryHandler(ingestStore, log) as unknown as HttpHandler,
+        ingest: ingestHandler(ingestStore, log, clock, registry) as unknown as HttpHandler,
+        "campaign-query": campaignQueryHandler(ingestStore, log, registry) as unknown as HttpHandler,
       },
       (error) => log.error(`gateway: ${error instanceof Error ? error.name : String(error)}`),
     );

@@ -52,6 +52,9 @@ export const assessmentContributions = (event: DomainEvent): readonly Contributi
     case "SupportRevoked":
     case "SponsorshipStarted":
     case "SponsorshipEnded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return [];
     default: {
       const unhandled: never = event;

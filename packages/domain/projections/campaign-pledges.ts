@@ -46,6 +46,9 @@ export const campaignPledgeContributions = (event: DomainEvent): readonly Contri
     case "SponsorshipEnded":
     case "AssessmentRegistered":
     case "AssessmentRecorded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return [];
     default: {
       const unhandled: never = event;
