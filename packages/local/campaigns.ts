@@ -11,7 +11,10 @@ import type { CampaignRegistry } from "#storage/campaigns.ts";
 /** Where the example campaigns live: one definition per file, in the body of `POST /v1/campaigns`. */
 export const EXAMPLE_CAMPAIGNS_DIR = fileURLToPath(new URL("../../data/campaigns/", import.meta.url));
 
-/** The example campaigns, each checked against the schema the API applies; a bad file fails loudly. */
+/**
+ * The example campaigns, each checked against the schema the API applies and named `<id>.json`; a bad
+ * file fails loudly.
+ */
 export const exampleCampaigns = (dir = EXAMPLE_CAMPAIGNS_DIR): CampaignDefinitionRequest[] =>
   readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
@@ -19,6 +22,8 @@ export const exampleCampaigns = (dir = EXAMPLE_CAMPAIGNS_DIR): CampaignDefinitio
     .map((f) => {
       const parsed = CampaignDefinitionRequest.safeParse(JSON.parse(readFileSync(`${dir}/${f}`, "utf8")));
       if (!parsed.success) throw new Error(`data/campaigns/${f}: ${parsed.error.message}`);
+      if (f !== `${parsed.data.id}.json`)
+        throw new Error(`data/campaigns/${f}: must be named ${parsed.data.id}.json`);
       return parsed.data;
     });
 
