@@ -15,6 +15,8 @@ export interface StaffFunctionsProps {
   /** What every handler loads at cold start (Functions.environment). */
   readonly environment: Readonly<Record<string, string>>;
   readonly ledger: ITable;
+  /** Holds the campaign registry items the campaign commands write (packages/storage/campaigns.ts). */
+  readonly projection: ITable;
   readonly queue: IQueue;
   readonly vault: ITable;
   readonly keys: ITable;
@@ -27,7 +29,8 @@ export interface StaffFunctionsProps {
 /**
  * The handlers behind the staff routes and exactly what each may touch:
  * - beneficiaries: the vault and the keys table (register, read, erase), the vault key for wrapping and
- *   unwrapping per-person keys, the ledger's GetItem (retries), sending events;
+ *   unwrapping per-person keys, the ledger's GetItem (retries), sending events, and the campaign registry
+ *   items of the projection table (the campaign commands share this function);
  * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items).
  * Neither the projector nor any public function is granted anything on the vault, its keys or its key.
  */
@@ -67,6 +70,14 @@ export class StaffFunctions extends Construct {
     // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
+    // Campaign commands: read, create and conditionally change a campaign's registry item.
+    grantTableOnly(
+      props.projection,
+      this.beneficiaries,
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    );
     props.queue.grantSendMessages(this.beneficiaries);
 
     this.audit = new AppFunction(this, "Audit", {

@@ -283,7 +283,7 @@ describe("functions", () => {
     );
   });
 
-  it("grants campaign-query nothing but Query on the projection table", () => {
+  it("grants campaign-query nothing but Query and GetItem (the registry item) on the projection table", () => {
     // Prepare
     const { template, built } = dev;
     const role = built.stack.functions.campaignQuery.role;
@@ -294,7 +294,7 @@ describe("functions", () => {
     const statements = (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement;
     expect(statements.map((s) => s.Action)).toEqual([
       ["logs:CreateLogStream", "logs:PutLogEvents"],
-      "dynamodb:Query",
+      ["dynamodb:GetItem", "dynamodb:Query"],
     ]);
   });
 

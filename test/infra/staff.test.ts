@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(7);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(10);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -181,6 +181,7 @@ describe("least privilege around personal data", () => {
         ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"],
         ["kms:Decrypt", "kms:GenerateDataKey"],
         ["dynamodb:GetItem"],
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
       ]),
     );
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);

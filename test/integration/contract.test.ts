@@ -63,6 +63,8 @@ const contracts = [
     path: "/v1/campaigns/heo-dat-khuyen-hoc-2026/close",
     examples: ["events/examples/campaign-closed.json"],
     role: "association-admin",
+    // One optional field: fewer ways to be wrong.
+    minCases: 25,
   },
 ] as const satisfies readonly Contract[];
 
@@ -70,6 +72,8 @@ interface Contract {
   readonly schema: string;
   readonly route: string;
   readonly examples: readonly string[];
+  /** How many mutations of the examples there must be at least (50 unless said). */
+  readonly minCases?: number;
   /** The path posted to, for a route with parameters. */
   readonly path?: string;
   /** Staff routes are posted with a token of the local issuer for this role, scoped to the nation. */
@@ -205,7 +209,7 @@ describe.each(contracts)("$route against the published $schema", (contract) => {
       if (found !== undefined) disagreements.push(found);
     }
     // Then
-    expect(cases.length).toBeGreaterThan(50);
+    expect(cases.length).toBeGreaterThan("minCases" in contract ? contract.minCases : 50);
     expect(disagreements).toEqual([]);
   });
 
