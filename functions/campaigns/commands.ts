@@ -11,8 +11,12 @@ import { CampaignClosed, CampaignExists, CampaignNotFound } from "#domain/campai
 import { Busy, EventIdConflict } from "#domain/errors.ts";
 import type { Principal } from "#domain/principal.ts";
 import type { IsWithin } from "#domain/scope.ts";
-import type { CampaignDefined } from "#events/campaign.ts";
-import { CampaignCloseRequest, CampaignDefinitionRequest, CampaignUpdateRequest } from "#events/campaign.ts";
+import {
+  CampaignCloseRequest,
+  type CampaignDefined,
+  CampaignDefinitionRequest,
+  CampaignUpdateRequest,
+} from "#events/campaign.ts";
 import { CampaignId } from "#events/envelope.ts";
 import type { DomainEvent } from "#events/index.ts";
 import type { CampaignRegistry } from "#storage/campaigns.ts";
