@@ -374,17 +374,19 @@ export const rebuildProjections = async (
   await scanAll(ddb, { TableName: config.ledgerTable }, segments, (items) => {
     for (const item of items) {
       if (item.event === undefined) continue;
+      const fail = (why: string): never => {
+        throw new RebuildError(`ledger event ${String(item.eventId)} does not parse: ${why}`);
+      };
       let raw: unknown;
       try {
         raw = eventOfLedgerItem(item);
       } catch {
-        raw = undefined;
+        fail("its text is not JSON");
       }
       const parsed = DomainEvent.safeParse(raw);
       if (!parsed.success) {
-        throw new RebuildError(
-          `ledger event ${String(item.eventId)} does not parse: ${parsed.error.issues[0]?.message ?? "invalid"}`,
-        );
+        const issue = parsed.error.issues[0];
+        return fail(issue ? `${issue.path.join(".") || "event"}: ${issue.message}` : "invalid");
       }
       folder.add(parsed.data);
       events++;

@@ -14,6 +14,7 @@ import type { Config } from "#storage/config.ts";
 import {
   deleteProjectionVersion,
   REBUILT_AT,
+  RebuildError,
   type RebuildProgress,
   RebuildRefused,
   rebuildProjections,
@@ -422,6 +423,28 @@ describe("rebuild of every registered projection from the ledger, against Dynamo
     expect(await versionItems(env, 1)).toEqual([]);
   });
 
+  it("given a ledger event that does not parse, stops before writing and names the event and the field", async () => {
+    // Given
+    const env = await emulators.fresh();
+    const [good, bad] = [aPledge(), aPledge()];
+    await seedLedger(env, [good]);
+    await put(env, env.config.ledgerTable, [
+      {
+        eventId: bad.eventId,
+        contentHash: bad.source.contentHash,
+        event: JSON.stringify({ ...bad, campaignId: 42 }),
+      },
+    ]);
+    // When
+    const outcome = rebuildProjections(createStore(env.config, env.clients), env.clients.ddb);
+    // Then
+    await expect(outcome).rejects.toThrow(RebuildError);
+    await expect(outcome).rejects.toThrow(
+      new RegExp(`ledger event ${bad.eventId} does not parse: campaignId`),
+    );
+    expect(await versionItems(env, 2)).toEqual([]);
+  });
+
   it("refuses to delete the live version", async () => {
     const env = await emulators.fresh();
     await expect(deleteProjectionVersion(env.config, env.clients.ddb, 1)).rejects.toThrow(RebuildRefused);
@@ -439,9 +462,8 @@ describe("npm run rebuild", () => {
       );
     });
 
-  it("given a running stack's endpoints file, prints progress, a summary and the report as the last line", async () => {
-    // Prepare
-    const env = await settled();
+  /** Runs the script against a stack's endpoints file, as `npm start` leaves it in its DATA_DIR. */
+  const runAgainst = async (env: Env, args: string[]) => {
     const dataDir = mkdtempSync(join(tmpdir(), "rebuild-"));
     writeFileSync(
       join(dataDir, "endpoints.json"),
@@ -454,9 +476,18 @@ describe("npm run rebuild", () => {
         deadLetterQueueUrl: env.config.deadLetterQueueUrl,
       }),
     );
+    try {
+      return await run({ DATA_DIR: dataDir, PROJECTION_VERSION: "" }, args);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+
+  it("given a running stack's endpoints file, prints progress, a summary and the report as the last line", async () => {
+    // Prepare
+    const env = await settled();
     // Act
-    const result = await run({ DATA_DIR: dataDir, PROJECTION_VERSION: "" }, ["--to", "3"]);
-    rmSync(dataDir, { recursive: true, force: true });
+    const result = await runAgainst(env, ["--to", "3"]);
     // Assess
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
@@ -476,6 +507,27 @@ describe("npm run rebuild", () => {
       differences: [],
     });
     expect(await versionItems(env, 3)).toHaveLength(itemCount(truth));
+  });
+
+  it("given a live version that differs, names the partition, item and counter, and says switching is a decision", async () => {
+    // Prepare: a ledger with one pledge more than live
+    const env = await settled();
+    const [campaignId] = CAMPAIGNS;
+    await seedLedger(env, [aPledge({ campaignId, contribution: { kind: "money", amountVnd: 2_500_000 } })]);
+    const truth = fold(projections, env.events);
+    const { m = 0, n = 0 } = truth.get(campaignPartition(campaignId))?.get("t") ?? {};
+    // Act
+    const result = await runAgainst(env, []);
+    // Assess
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines).toContain(`Version 2 differs from live version 1 in 1 of ${truth.size} partition(s):`);
+    expect(lines).toContain(`  ${campaignPartition(campaignId)}: 3 item(s) differ`);
+    expect(lines).toContain(
+      `    t: m live ${m.toLocaleString("en-US")}, rebuilt ${(m + 2_500_000).toLocaleString("en-US")}; n live ${n}, rebuilt ${n + 1}`,
+    );
+    expect(lines.find((l) => l.startsWith("Switching"))).toMatch(/is your decision/);
+    expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({ equalsLive: false, differingPartitions: 1 });
   });
 
   it("given no running stack, says to start it and exits 1", async () => {
