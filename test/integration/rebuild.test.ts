@@ -347,24 +347,37 @@ describe("rebuild of every registered projection from the ledger, against Dynamo
   });
 
   it("given events still in flight, when rebuilt, then they are the difference and counted as unsettled", async () => {
-    // Given: a settled ledger, then one pledge claimed just now and one whose claim is long past the grace,
-    // neither applied yet
+    // Given: a settled ledger, then three pledges none of which is applied yet: one claimed just now, one
+    // whose claim is long past the grace, and one claimed long ago with a part moved to a claim just now
     const env = await settled();
     const [campaignId, otherCampaign] = CAMPAIGNS;
-    const young = aPledge({ campaignId });
-    const old = aPledge({ campaignId: otherCampaign });
+    const [young, old, moved] = [
+      aPledge({ campaignId }),
+      aPledge({ campaignId: otherCampaign }),
+      aPledge({ campaignId }),
+    ];
+    const longAgo = env.clock.now() - env.config.claimGraceMs - 1;
     await seedLedger(env, [young], env.clock.now());
-    await seedLedger(env, [old], env.clock.now() - env.config.claimGraceMs - 1);
+    await seedLedger(env, [old, moved], longAgo);
+    await env.clients.ddb.send(
+      new UpdateCommand({
+        TableName: env.config.ledgerTable,
+        Key: { eventId: moved.eventId },
+        UpdateExpression: "SET #mv = :claim",
+        ExpressionAttributeNames: { "#mv": `mv#${campaignPartition(campaignId)}|t` },
+        ExpressionAttributeValues: { ":claim": `moved1/1/0/${env.clock.now()}` },
+      }),
+    );
     // When
     const report = await rebuildProjections(env.store, env.clients.ddb, {
       now: env.clock.now,
       recheckAfterMs: 0,
     });
     // Then
-    expect(report).toMatchObject({ events: env.events.length + 2, equalsLive: false, unsettledEvents: 1 });
+    expect(report).toMatchObject({ events: env.events.length + 3, equalsLive: false, unsettledEvents: 2 });
     expect(report.differences.map((d) => [d.partition, d.unsettledEvents])).toEqual([
       [campaignPartition(otherCampaign), 0],
-      [campaignPartition(campaignId), 1],
+      [campaignPartition(campaignId), 2],
     ]);
   });
 
