@@ -3,13 +3,25 @@ import { GetCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dy
 import { pledgeFromForm } from "#domain/donation.ts";
 import { type CampaignView, foldDeltas, mergeDeltas, type Totals } from "#domain/projection.ts";
 import type { DonationForm } from "#events/donation.ts";
-import type { DomainEvent } from "#events/index.ts";
+import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import { createClients } from "#storage/clients.ts";
 import type { Log } from "#storage/log.ts";
-import { appliedMarker, createStore, fenceMarker, type Store } from "#storage/store.ts";
+import { partsOf } from "#storage/projector.ts";
+import {
+  appliedMarker,
+  type Claim,
+  claimKey,
+  claimOn,
+  createStore,
+  eventOfLedgerItem,
+  fenceMarker,
+  type Store,
+  targetKey,
+} from "#storage/store.ts";
 import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "./emulators.ts";
 import {
   type CrashStats,
@@ -708,7 +720,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     for (const campaignId of new Set([...projected, ...truthDeltas.keys()])) {
       const truthDelta = truthDeltas.get(campaignId);
       const truth = mergeDeltas(campaignId, truthDelta ? [truthDelta] : []);
-      const actual = mergeDeltas(campaignId, await cleanStore.readCampaignShards(campaignId));
+      const actual = await readCampaignView(cleanStore, campaignId);
       const c = compareViews(truth, actual);
       comparison.lost += c.lost;
       comparison.doubleCounted += c.doubleCounted;
@@ -802,20 +814,29 @@ const checkLedger = async (
   eventIds: readonly string[],
 ): Promise<ChaosReport["ledger"]> => {
   const rows = await store.readLedger(eventIds);
-  const claims = new Map<string, { id: string; pk: string; sk: string }>();
-  for (const row of rows.values())
-    if (row.claimId && row.claimPk && row.claimSk)
-      claims.set(row.claimId, { id: row.claimId, pk: row.claimPk, sk: row.claimSk });
-  const recorded = await store.claimRecords([...claims.values()]);
-  const shardItems = new Map<string, Record<string, unknown>>();
-  const appliedOnItem = async (claim: { id: string; pk: string; sk: string }) => {
+  /** The claims that carry each event's parts: its batch claim, or where a part was moved to. */
+  const claimsOf = new Map<string, Claim[]>();
+  for (const row of rows.values()) {
+    const parsed = DomainEventSchema.safeParse(eventOfLedgerItem(row as unknown as Record<string, unknown>));
+    if (!row.claim || !parsed.success) continue;
+    const batch = row.claim;
+    claimsOf.set(
+      row.eventId,
+      partsOf({ event: parsed.data, messageIds: [] }, parsed.data)
+        .filter((part) => !part.first)
+        .map((part) => claimOn(row.moved.get(targetKey(part.target)) ?? batch, part.target)),
+    );
+  }
+  const recorded = await store.claimRecords([...claimsOf.values()].flat());
+  const items = new Map<string, Record<string, unknown>>();
+  const appliedOnItem = async (claim: Claim) => {
     const key = `${claim.pk}|${claim.sk}`;
-    let item = shardItems.get(key);
+    let item = items.get(key);
     if (item === undefined) {
       item =
         (await ddb.send(new GetCommand({ TableName: projectionTable, Key: { pk: claim.pk, sk: claim.sk } })))
           .Item ?? {};
-      shardItems.set(key, item);
+      items.set(key, item);
     }
     return appliedMarker(claim.id) in item && !(fenceMarker(claim.id) in item);
   };
@@ -829,16 +850,14 @@ const checkLedger = async (
       if (examples.length < 10) examples.push(`${eventId}: not in the ledger`);
       continue;
     }
-    const claim = row.claimId ? claims.get(row.claimId) : undefined;
-    const record = claim ? recorded.get(claim.id) : undefined;
-    if (
-      claim === undefined ||
-      (record && !record.excluded.has(eventId)) ||
-      (!record && (await appliedOnItem(claim)))
-    )
-      continue;
-    unapplied++;
-    if (examples.length < 10) examples.push(`${eventId}: claim ${claim.id} on ${claim.sk} never applied`);
+    for (const claim of claimsOf.get(eventId) ?? []) {
+      const record = recorded.get(claimKey(claim));
+      if ((record && !record.excluded.has(eventId)) || (!record && (await appliedOnItem(claim)))) continue;
+      unapplied++;
+      if (examples.length < 10)
+        examples.push(`${eventId}: claim ${claim.id} on ${claim.pk} ${claim.sk} never applied`);
+      break;
+    }
   }
   return { missing, unapplied, examples };
 };

@@ -30,11 +30,14 @@ const WRITES = [
   "deadLetter",
   "insertLedger",
   "reclaim",
+  "claimFirsts",
+  "reclaimFirst",
   "fence",
   "apply",
   "putClaimRecord",
+  "putBatchRecord",
 ] as const;
-const READS = ["ledgerHash", "readLedger", "claimRecords", "readCampaignShards", "readPartition"] as const;
+const READS = ["ledgerHash", "readLedger", "claimRecords", "readPartition"] as const;
 /** A store method that goes to DynamoDB or SQS. */
 export type StoreCall = (typeof WRITES)[number] | (typeof READS)[number];
 

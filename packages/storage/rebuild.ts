@@ -11,7 +11,8 @@ import { type Projection, projections as registered } from "#domain/projections/
 import { toVietnamIso } from "#domain/time.ts";
 import { DomainEvent } from "#events/index.ts";
 import type { Config } from "./config.ts";
-import { claimRecordSk, eventOfLedgerItem, type Store } from "./store.ts";
+import { claimRecordSk, itemPrefix, itemSk } from "./projection-items.ts";
+import { eventOfLedgerItem, type Store } from "./store.ts";
 
 /**
  * Blue/green rebuild of every registered projection: every event of the ledger is folded again through
@@ -218,13 +219,8 @@ const batchWrite = async (
   });
 };
 
-/** The sort key prefix of every item of a projection version. */
-const versionPrefix = (version: number): string => `v${version}#`;
-/** A projection item's sort key, `v<version>#<item>#s<shard>`, as `store.readPartition` reads it. */
-const itemSk = (version: number, item: string, shard: number): string =>
-  `${versionPrefix(version)}${item}#s${shard}`;
 const isProjectionItem = (sk: string, version: number): boolean =>
-  sk.startsWith(versionPrefix(version)) && /#s\d+$/.test(sk);
+  sk.startsWith(itemPrefix(version)) && /#s\d+$/.test(sk);
 
 /** The items a folded partition is written as: whole items, no claim markers, counters as numbers. */
 const rebuiltItems = (folded: Folded, version: number, rebuiltAt: string): Item[] =>
@@ -342,14 +338,14 @@ export const rebuildProjections = async (
     {
       TableName: config.projectionTable,
       FilterExpression: "begins_with(sk, :from) OR begins_with(sk, :to)",
-      ExpressionAttributeValues: { ":from": versionPrefix(fromVersion), ":to": versionPrefix(toVersion) },
+      ExpressionAttributeValues: { ":from": itemPrefix(fromVersion), ":to": itemPrefix(toVersion) },
     },
     segments,
     (items) => {
       for (const item of items) {
         const pk = String(item.pk);
         const sk = String(item.sk);
-        if (sk.startsWith(versionPrefix(fromVersion))) {
+        if (sk.startsWith(itemPrefix(fromVersion))) {
           if (isProjectionItem(sk, fromVersion)) livePartitions.add(pk);
         } else if (item[REBUILT_AT] === undefined || hasClaimMarker(item)) foreign.push(`${pk} ${sk}`);
         else leftovers.push({ pk, sk });
@@ -511,7 +507,7 @@ export const deleteProjectionVersion = async (
     {
       TableName: config.projectionTable,
       FilterExpression: "begins_with(sk, :v)",
-      ExpressionAttributeValues: { ":v": versionPrefix(version) },
+      ExpressionAttributeValues: { ":v": itemPrefix(version) },
       ConsistentRead: true,
     },
     Math.max(1, options.segments ?? 4),
@@ -530,8 +526,8 @@ export const deleteProjectionVersion = async (
           TableName: config.projectionTable,
           Item: {
             pk: item.pk,
-            sk: claimRecordSk(claimId),
-            shardSk: item.sk,
+            sk: claimRecordSk({ id: claimId, sk: String(item.sk) }),
+            itemSk: item.sk,
             events: 0,
             appliedAt: now(),
             // The marker names the events the claim left out, if any: the record must say it too.

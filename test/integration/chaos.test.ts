@@ -3,7 +3,6 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeDeltas } from "#domain/projection.ts";
 import { type ChaosResult, runChaos, summaryLine } from "#local/chaos.ts";
 import {
   ensureResources,
@@ -17,6 +16,7 @@ import {
 import { injectThrottling } from "#local/faults.ts";
 import { type Pipeline, startPipeline } from "#local/pipeline.ts";
 import { EXHAUSTED_RETRIES, readDeadLetters, redrive } from "#local/redrive.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import { createClients } from "#storage/clients.ts";
 import { createStore } from "#storage/store.ts";
 import { aPledge } from "../helpers/events.ts";
@@ -249,7 +249,7 @@ describe("fault injectors and the redrive, on the emulators", () => {
           "malformed: body is not JSON": { redriven: 0, kept: 1 },
         },
       });
-      const count = async () => mergeDeltas(CAMPAIGN, await store.readCampaignShards(CAMPAIGN)).pledged.count;
+      const count = async () => (await readCampaignView(store, CAMPAIGN)).pledged.count;
       await eventually(async () => (await count()) === 1, "the redriven event is counted");
       await clients.sqs.send(
         new SendMessageCommand({ QueueUrl: config.deadLetterQueueUrl, MessageBody: JSON.stringify(event) }),

@@ -11,6 +11,7 @@ import { projections } from "#domain/projections/index.ts";
 import type { DomainEvent } from "#events/index.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
+import { createProjector } from "#storage/projector.ts";
 import {
   deleteProjectionVersion,
   REBUILT_AT,
@@ -20,7 +21,7 @@ import {
   rebuildProjections,
   SUMMED_ITEM,
 } from "#storage/rebuild.ts";
-import { createStore } from "#storage/store.ts";
+import { claimOn, createStore, type Store } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
 import {
@@ -33,7 +34,7 @@ import {
   sponsorshipEnded,
   sponsorshipStarted,
 } from "../helpers/family-events.ts";
-import { testClock } from "../helpers/projector.ts";
+import { drain, messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 const emulators = useEmulators();
 
@@ -446,11 +447,11 @@ describe("rebuild of every registered projection from the ledger, against Dynamo
     const { Item } = await env.clients.ddb.send(
       new GetCommand({
         TableName: env.config.projectionTable,
-        Key: { pk: partition, sk: "claim#died1" },
+        Key: { pk: partition, sk: "claim#died1@v1#t#s0" },
         ConsistentRead: true,
       }),
     );
-    expect(Item).toMatchObject({ shardSk: "v1#t#s0", events: 0 });
+    expect(Item).toMatchObject({ itemSk: "v1#t#s0", events: 0 });
     expect(Item?.excluded).toBeUndefined();
     expect(await versionItems(env, 1)).toEqual([]);
   });
@@ -480,6 +481,147 @@ describe("rebuild of every registered projection from the ledger, against Dynamo
   it("refuses to delete the live version", async () => {
     const env = await emulators.fresh();
     await expect(deleteProjectionVersion(env.config, env.clients.ddb, 1)).rejects.toThrow(RebuildRefused);
+  });
+});
+
+class Crash extends Error {}
+
+/**
+ * A store whose process dies at its `crashAt`-th call: that call and every later one fail, as if the
+ * Lambda container had been killed there. Every call counts, reads and writes alike.
+ */
+const dyingStore = (store: Store, crashAt: number, onDeath: () => void): Store => {
+  let calls = 0;
+  const wrapped = Object.entries(store).map(([name, value]) => [
+    name,
+    typeof value === "function"
+      ? async (...args: unknown[]) => {
+          if (calls === crashAt) onDeath();
+          if (calls++ >= crashAt) throw new Crash("the process died here");
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+        }
+      : value,
+  ]);
+  return Object.fromEntries(wrapped) as Store;
+};
+
+/**
+ * Projects `events` in batches of six, each batch carrying resubmissions from itself and from the one
+ * before; the first delivery of batch i dies at its call 2i+1, then SQS redelivers until the queue is empty.
+ */
+const projectWithCrashes = async (
+  store: Store,
+  clock: ReturnType<typeof testClock>,
+  events: DomainEvent[],
+) => {
+  const advance = () => clock.advance(store.config.claimGraceMs + 1);
+  let crashes = 0;
+  for (let i = 0; i * 6 < events.length; i++) {
+    const batch = events.slice(i * 6, i * 6 + 6);
+    const previous = events.slice(Math.max(0, i * 6 - 6), i * 6);
+    const messages = messagesOf([...batch, ...batch.slice(0, 2), ...previous.slice(0, 2)], `b${i}-`);
+    const dying = dyingStore(store, 2 * i + 1, () => crashes++);
+    await createProjector(
+      dying,
+      quiet,
+      clock.now,
+    )(messages).catch((error) => {
+      if (!(error instanceof Crash)) throw error;
+    });
+    advance();
+    const left = await drain(createProjector(store, quiet, clock.now), messages, advance);
+    if (left.length > 0) throw new Error(`batch ${i}: ${left.length} messages never projected`);
+  }
+  return crashes;
+};
+
+describe("rebuild after the projector, against DynamoDB Local", () => {
+  it("given every family's events projected with resubmissions and crashes, when rebuilt, then version 2 equals live", async () => {
+    // Given
+    const env = await emulators.fresh({ projectionShards: 2 });
+    const clock = testClock();
+    const store = createStore(env.config, env.clients, clock.now);
+    const events = familyEvents();
+    expect(await projectWithCrashes(store, clock, events)).toBe(Math.ceil(events.length / 6));
+    const folder = createFolder(projections);
+    for (const event of events) folder.add(event);
+    // When
+    const report = await rebuildProjections(store, env.clients.ddb, { now: clock.now, recheckAfterMs: 0 });
+    // Then
+    expect(report).toMatchObject({
+      scanned: events.length,
+      events: events.length,
+      partitions: folder.folded.size,
+      unsettledEvents: 0,
+      equalsLive: true,
+      differences: [],
+    });
+    // ... and both versions read as the fold of the events, partition by partition
+    for (const [partition, items] of folder.folded) {
+      const firsts = folder.firstsCounters.get(partition) ?? new Set();
+      const [live, rebuilt] = await Promise.all([
+        store.readPartition(partition, 1),
+        store.readPartition(partition, 2),
+      ]);
+      expect(comparable(live, firsts)).toEqual(comparable(items, firsts));
+      expect(comparable(rebuilt, firsts)).toEqual(comparable(items, firsts));
+    }
+  });
+
+  it("given a rebuilt version switched to, when more events are projected, then it counts them on top and a person counted before is not counted again", async () => {
+    // Given: events projected into version 1, rebuilt into version 2, and handlers switched to it
+    const env = await emulators.fresh();
+    const clock = testClock();
+    const v1 = createStore(env.config, env.clients, clock.now);
+    const student = {
+      type: "beneficiary" as const,
+      beneficiaryId: randomUUID(),
+      beneficiaryKind: "student" as const,
+    };
+    const before = [granted(grantFacts({ unitCode: YEN_THINH, recipient: student })), aPledge()];
+    expect(await createProjector(v1, quiet, clock.now)(messagesOf(before))).toMatchObject({ failed: [] });
+    await rebuildProjections(v1, env.clients.ddb, { now: clock.now });
+    const v2 = createStore({ ...env.config, projectionVersion: 2 }, env.clients, clock.now);
+    // When: the same student is supported again in the other ward, and a pledge comes
+    const after = [granted(grantFacts({ unitCode: YEN_NINH, recipient: student })), aPledge()];
+    expect(await createProjector(v2, quiet, clock.now)(messagesOf(after, "late"))).toMatchObject({
+      failed: [],
+    });
+    // Then: version 2 holds every event once, the student once in the province
+    const province = "sup#15@0001-01-01#2018";
+    expect(Object.fromEntries(await v2.readPartition(province))).toMatchObject({ t: { n: 2, p: 1 } });
+    const campaign = campaignPartition(CAMPAIGNS[0]);
+    expect(campaignViewOf(CAMPAIGNS[0], await v2.readPartition(campaign))).toEqual(
+      campaignViewOf(CAMPAIGNS[0], fold(projections, [...before, ...after]).get(campaign) ?? new Map()),
+    );
+    // ... while version 1, no longer written, stays where it was
+    expect(Object.fromEntries(await v1.readPartition(province))).toMatchObject({ t: { n: 1, p: 1 } });
+  });
+  it("given a claim applied on version 1 but never recorded, when version 1 is deleted after a switch, then its event is not counted again", async () => {
+    // Given: a worker applied claim died1 to every item of its pledge on version 1 and died before any record
+    const env = await emulators.fresh();
+    const clock = testClock();
+    const v1 = createStore(env.config, env.clients, clock.now);
+    const event = aPledge();
+    const ref = { id: "died1", version: 1, shard: 0, claimedAt: clock.now() };
+    await v1.insertLedger([{ event, claim: ref }]);
+    for (const { target, add } of projections.flatMap((p) => p.contributions(event)))
+      expect(await v1.apply(claimOn(ref, target), add, [])).toBe("applied");
+    await rebuildProjections(v1, env.clients.ddb, { now: clock.now });
+    // When: version 2 goes live, version 1 is deleted, and the event's message comes back late
+    const live = { ...env.config, projectionVersion: 2 };
+    const report = await deleteProjectionVersion(live, env.clients.ddb, 1);
+    clock.advance(live.claimGraceMs + 1);
+    const v2 = createStore(live, env.clients, clock.now);
+    const outcome = await createProjector(v2, quiet, clock.now)(messagesOf([event]));
+    // Then: the markers became records before the items went, so the claim is known applied
+    expect(report).toEqual({ claimsRecorded: 3, itemsDeleted: 3 });
+    expect(outcome).toMatchObject({ failed: [], applied: 0, duplicates: 1 });
+    const partition = campaignPartition(event.campaignId);
+    expect(Object.fromEntries(await v2.readPartition(partition))).toEqual(
+      Object.fromEntries(fold(projections, [event]).get(partition) ?? new Map()),
+    );
+    expect(await versionItems(env, 1)).toEqual([]);
   });
 });
 
