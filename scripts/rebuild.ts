@@ -89,14 +89,14 @@ const summary = (report: RebuildReport, aws: boolean): string[] => {
       const more = item.differingCounters - item.counters.length;
       lines.push(`    ${item.item}: ${counters.join("; ")}${more > 0 ? ` (and ${more} more)` : ""}`);
     }
-    if (d.unsettledEvents > 0) lines.push(`    ${d.unsettledEvents} event(s) probably still in flight`);
+    if (d.unsettledEvents > 0) lines.push(`    ${d.unsettledEvents} event(s) still in flight on the queue`);
   }
   if (report.differences.length < report.differingPartitions) {
     lines.push(`  (and ${report.differingPartitions - report.differences.length} more partition(s))`);
   }
   if (report.unsettledEvents > 0) {
     lines.push(
-      "Events still in flight are in the rebuild but may not be live yet. Do not switch now (they would count " +
+      "Events still in flight are in the rebuild but not yet live. Do not switch now (they would count " +
         "twice in the new version): let the queue drain, then run the rebuild again.",
     );
   }

@@ -2,6 +2,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   ScanCommand,
   type ScanCommandOutput,
@@ -11,7 +12,17 @@ import { type Projection, projections as registered } from "#domain/projections/
 import { toVietnamIso } from "#domain/time.ts";
 import { DomainEvent } from "#events/index.ts";
 import type { Config } from "./config.ts";
-import { claimRecordSk, itemPrefix, itemSk } from "./projection-items.ts";
+import {
+  appliedMarker,
+  type Claim,
+  claimKey,
+  claimOn,
+  claimRecordSk,
+  itemPrefix,
+  itemSk,
+  movedAttribute,
+  parseRef,
+} from "./projection-items.ts";
 import { eventOfLedgerItem, type Store } from "./store.ts";
 
 /**
@@ -98,9 +109,9 @@ export interface PartitionDifference {
   /** The first differing items, by name (at most 20). */
   readonly items: readonly ItemDifference[];
   /**
-   * Events of this partition whose claim is younger than the claim grace: probably still in flight on the
-   * queue. They are in the rebuild and may not be in the live version yet; once drained, they no longer
-   * differ.
+   * Events of this partition whose claim on one of its items was neither recorded nor marked applied:
+   * still on the queue (in flight, or left by a worker that died). They are in the rebuild and not yet in
+   * the live version; once drained, they no longer differ.
    */
   readonly unsettledEvents: number;
 }
@@ -238,16 +249,6 @@ const rebuiltItems = (folded: Folded, version: number, rebuiltAt: string): Item[
 const hasClaimMarker = (item: Item): boolean =>
   Object.keys(item).some((name) => name.startsWith("a#") || name.startsWith("f#"));
 
-/**
- * When the claims of a ledger row were made: its `claim` (`<claimId>/<version>/<shard>/<claimedAt>`) and
- * the claims parts of it were moved to after a crash (`mv#<partition>|<item>`, the same form).
- */
-const claimTimesOf = (row: Item): number[] =>
-  Object.entries(row)
-    .filter(([name, value]) => (name === "claim" || name.startsWith("mv#")) && typeof value === "string")
-    .map(([, value]) => Number(String(value).split("/").at(-1)))
-    .filter((at) => Number.isFinite(at));
-
 type Counters = Readonly<Record<string, number>>;
 
 /** The partition-wide name `compareItems` lists the summed `firsts` counters under. */
@@ -293,6 +294,85 @@ const compareItems = (
   });
 };
 
+/** The event a ledger row holds, parsed; undefined for a row without one. Throws when it does not parse. */
+const eventOfRow = (row: Item): DomainEvent | undefined => {
+  if (row.event === undefined) return undefined;
+  const fail = (why: string): never => {
+    throw new RebuildError(`ledger event ${String(row.eventId)} does not parse: ${why}`);
+  };
+  let raw: unknown;
+  try {
+    raw = eventOfLedgerItem(row);
+  } catch {
+    fail("its text is not JSON");
+  }
+  const parsed = DomainEvent.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(issue ? `${issue.path.join(".") || "event"}: ${issue.message}` : "invalid");
+  }
+  return parsed.data;
+};
+
+/**
+ * Per partition, the events whose claim on one of its items (the row's `claim`, or the claim a part was
+ * moved to, `mv#<partition>|<item>`) has neither a record nor its applied marker: not applied yet, and
+ * still on the queue (in flight, or left by a worker that died). Such an event is in the rebuild and not
+ * live, and would be applied to the new version after a switch: counted twice there.
+ */
+const unsettledEvents = async (
+  store: Pick<Store, "config" | "claimRecords">,
+  ddb: DynamoDBDocumentClient,
+  partitions: ReadonlySet<string>,
+  projections: readonly Projection[],
+  segments: number,
+): Promise<Map<string, number>> => {
+  /** Claims by claim key, with the events each carries into a differing partition. */
+  const claims = new Map<string, { claim: Claim; events: Set<string> }>();
+  await scanAll(ddb, { TableName: store.config.ledgerTable }, segments, (rows) => {
+    for (const row of rows) {
+      const event = eventOfRow(row);
+      if (event === undefined) continue;
+      for (const { target } of projections.flatMap((p) => p.contributions(event))) {
+        if (!partitions.has(target.partition)) continue;
+        const ref = parseRef(row[movedAttribute(target)]) ?? parseRef(row.claim);
+        if (ref === undefined) continue;
+        const claim = claimOn(ref, target);
+        const entry = claims.get(claimKey(claim)) ?? { claim, events: new Set<string>() };
+        claims.set(claimKey(claim), entry.events.add(event.eventId) && entry);
+      }
+    }
+  });
+  const all = [...claims.values()].map((c) => c.claim);
+  const recorded = new Set((await store.claimRecords(all)).keys());
+  // A claim applied by a worker that died before writing a record still has its `a#` marker.
+  const marked = new Set<string>();
+  await mapLimit(
+    all.filter((claim) => !recorded.has(claimKey(claim))),
+    READ_CONCURRENCY,
+    async (claim) => {
+      const { Item } = await ddb.send(
+        new GetCommand({
+          TableName: store.config.projectionTable,
+          Key: { pk: claim.pk, sk: claim.sk },
+          ProjectionExpression: "#a",
+          ExpressionAttributeNames: { "#a": appliedMarker(claim.id) },
+          ConsistentRead: true,
+        }),
+      );
+      if (Item?.[appliedMarker(claim.id)] !== undefined) marked.add(claimKey(claim));
+    },
+  );
+  const byPartition = new Map<string, Set<string>>();
+  for (const [key, { claim, events }] of claims) {
+    if (recorded.has(key) || marked.has(key)) continue;
+    const ids = byPartition.get(claim.pk) ?? new Set<string>();
+    for (const id of events) ids.add(id);
+    byPartition.set(claim.pk, ids);
+  }
+  return new Map([...byPartition].map(([partition, ids]) => [partition, ids.size]));
+};
+
 /**
  * Re-derives every registered projection from the ledger into version `toVersion`, then compares it with
  * version `fromVersion` (the live one), partition by partition, through `store.readPartition`. Safe to run
@@ -303,7 +383,7 @@ const compareItems = (
  * projector wrote, and {@link RebuildError} when a ledger event does not parse.
  */
 export const rebuildProjections = async (
-  store: Pick<Store, "config" | "readPartition">,
+  store: Pick<Store, "config" | "readPartition" | "claimRecords">,
   ddb: DynamoDBDocumentClient,
   options: RebuildOptions = {},
 ): Promise<RebuildReport> => {
@@ -360,38 +440,16 @@ export const rebuildProjections = async (
   }
 
   // 2. Fold the ledger: every event it holds, through every projection (an event that moves none adds
-  //    nothing). Events whose claim is younger than the grace may not be applied yet: remembered per
-  //    partition, to tell them from real differences.
+  //    nothing).
   const folder = createFolder(projections);
-  const unsettled = new Map<string, number>();
-  const startedAt = now();
   let scanned = 0;
   let events = 0;
   await scanAll(ddb, { TableName: config.ledgerTable }, segments, (items) => {
     for (const item of items) {
-      if (item.event === undefined) continue;
-      const fail = (why: string): never => {
-        throw new RebuildError(`ledger event ${String(item.eventId)} does not parse: ${why}`);
-      };
-      let raw: unknown;
-      try {
-        raw = eventOfLedgerItem(item);
-      } catch {
-        fail("its text is not JSON");
-      }
-      const parsed = DomainEvent.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return fail(issue ? `${issue.path.join(".") || "event"}: ${issue.message}` : "invalid");
-      }
-      folder.add(parsed.data);
+      const event = eventOfRow(item);
+      if (event === undefined) continue;
+      folder.add(event);
       events++;
-      if (claimTimesOf(item).some((at) => startedAt - at < config.claimGraceMs)) {
-        const partitions = new Set(
-          projections.flatMap((p) => p.contributions(parsed.data).map((c) => c.target.partition)),
-        );
-        for (const partition of partitions) unsettled.set(partition, (unsettled.get(partition) ?? 0) + 1);
-      }
     }
     const before = scanned;
     scanned += items.length;
@@ -448,19 +506,30 @@ export const rebuildProjections = async (
     })
   ).filter((p) => p !== undefined);
   if (differing.length > 0) await sleep(options.recheckAfterMs ?? 1_000);
-  const differences: PartitionDifference[] = (
+  const stillDiffering = (
     await mapLimit(differing, READ_CONCURRENCY, async (partition) => {
       const items = await differingItems(partition);
-      return items.length === 0
-        ? undefined
-        : {
-            partition,
-            differingItems: items.length,
-            items: items.slice(0, MAX_LISTED),
-            unsettledEvents: unsettled.get(partition) ?? 0,
-          };
+      return items.length === 0 ? undefined : { partition, items };
     })
   ).filter((d) => d !== undefined);
+  // 5. Only when something differs: which of those partitions' events have a claim that was not applied
+  //    yet (a second Scan of the ledger, keeping only what touches a differing partition).
+  const unsettled =
+    stillDiffering.length === 0
+      ? new Map<string, number>()
+      : await unsettledEvents(
+          store,
+          ddb,
+          new Set(stillDiffering.map((d) => d.partition)),
+          projections,
+          segments,
+        );
+  const differences: PartitionDifference[] = stillDiffering.map(({ partition, items }) => ({
+    partition,
+    differingItems: items.length,
+    items: items.slice(0, MAX_LISTED),
+    unsettledEvents: unsettled.get(partition) ?? 0,
+  }));
   report({ phase: "compare", compared, of: partitions.length });
 
   return {

@@ -100,18 +100,29 @@ type Env = { config: Config; clients: Clients };
 const put = (env: Env, table: string, items: readonly Record<string, unknown>[]) =>
   Promise.all(items.map((Item) => env.clients.ddb.send(new PutCommand({ TableName: table, Item }))));
 
+/** The claim a seeded ledger row names: one per event. */
+const claimIdOf = (event: DomainEvent) => `c${event.eventId.slice(0, 8)}`;
+
+/** The batch records of the seeded events' claims, as a projector writes once it applied them. */
+const recordClaims = (env: Env, events: readonly DomainEvent[]) =>
+  put(
+    env,
+    env.config.projectionTable,
+    events.map((event) => ({ pk: `claim#${claimIdOf(event)}`, sk: "r", events: 1, items: 1, appliedAt: 1 })),
+  );
+
 /**
  * Ledger rows as the projector writes them: the event as JSON text, and for those that move a projection a
  * claim `<claimId>/<version>/<shard>/<claimedAt>`. Plus a row without an event, which the rebuild skips.
  */
 const seedLedger = (env: Env, events: readonly DomainEvent[], claimedAt = 0) =>
   put(env, env.config.ledgerTable, [
-    ...events.map((event, i) => ({
+    ...events.map((event) => ({
       eventId: event.eventId,
       contentHash: event.source.contentHash,
       event: JSON.stringify(event),
       ...(projections.some((p) => p.contributions(event).length > 0)
-        ? { claim: `c${i}x${event.eventId.slice(0, 4)}/1/0/${claimedAt}` }
+        ? { claim: `${claimIdOf(event)}/1/0/${claimedAt}` }
         : {}),
     })),
     { eventId: randomUUID(), contentHash: "0".repeat(64) },
@@ -201,6 +212,7 @@ const settled = async () => {
   // items of their partition (all on the first province of a nation, which no order of these events
   // gives), and the rebuild must still call it equal.
   await seedLive(env, firstsOnFirstItem(events));
+  await recordClaims(env, events);
   return { ...env, clock, store, events };
 };
 
@@ -366,38 +378,63 @@ describe("rebuild of every registered projection from the ledger, against Dynamo
     expect(report.differingPartitions).toBe(truth.size);
   });
 
-  it("given events still in flight, when rebuilt, then they are the difference and counted as unsettled", async () => {
-    // Given: a settled ledger, then three pledges none of which is applied yet: one claimed just now, one
-    // whose claim is long past the grace, and one claimed long ago with a part moved to a claim just now
+  it("given pledges applied or not, when rebuilt, then those whose claim has no record and no marker are counted as unsettled", async () => {
+    // Given: a settled ledger, then five pledges missing from live:
+    // - young: claimed just now, not applied (in flight)
+    // - crashed: claimed long ago by a worker that died before applying (its message is back on the queue)
+    // - moved: its claim recorded, but its total moved to a claim not applied yet
+    // - recorded: its claim recorded (its counts were lost from live by some other fault)
+    // - marked: its claim applied on every item (`a#` markers) by a worker that died before the record
     const env = await settled();
-    const [campaignId, otherCampaign] = CAMPAIGNS;
-    const [young, old, moved] = [
-      aPledge({ campaignId }),
-      aPledge({ campaignId: otherCampaign }),
-      aPledge({ campaignId }),
+    const [a, b] = CAMPAIGNS;
+    const [young, moved] = [aPledge({ campaignId: a }), aPledge({ campaignId: a })];
+    const [crashed, recorded, marked] = [
+      aPledge({ campaignId: b }),
+      aPledge({ campaignId: b }),
+      aPledge({ campaignId: b }),
     ];
     const longAgo = env.clock.now() - env.config.claimGraceMs - 1;
-    await seedLedger(env, [young], env.clock.now());
-    await seedLedger(env, [old, moved], longAgo);
-    await env.clients.ddb.send(
-      new UpdateCommand({
-        TableName: env.config.ledgerTable,
-        Key: { eventId: moved.eventId },
-        UpdateExpression: "SET #mv = :claim",
-        ExpressionAttributeNames: { "#mv": `mv#${campaignPartition(campaignId)}|t` },
-        ExpressionAttributeValues: { ":claim": `moved1/1/0/${env.clock.now()}` },
-      }),
-    );
+    const row = (event: DomainEvent, claim: string) => ({
+      eventId: event.eventId,
+      contentHash: event.source.contentHash,
+      event: JSON.stringify(event),
+      claim,
+    });
+    await put(env, env.config.ledgerTable, [
+      row(young, `young1/1/0/${env.clock.now()}`),
+      row(crashed, `crashed1/1/0/${longAgo}`),
+      {
+        ...row(moved, `moved1/1/1/${longAgo}`),
+        [`mv#${campaignPartition(a)}|t`]: `later1/1/0/${env.clock.now()}`,
+      },
+      row(recorded, `recorded1/1/1/${longAgo}`),
+      row(marked, `marked1/1/1/${longAgo}`),
+    ]);
+    await put(env, env.config.projectionTable, [
+      { pk: "claim#moved1", sk: "r", events: 1, items: 3, appliedAt: 1 },
+      { pk: "claim#recorded1", sk: "r", events: 1, items: 3, appliedAt: 1 },
+    ]);
+    for (const { target } of projections.flatMap((p) => p.contributions(marked))) {
+      await env.clients.ddb.send(
+        new UpdateCommand({
+          TableName: env.config.projectionTable,
+          Key: { pk: target.partition, sk: `v1#${target.item}#s1` },
+          UpdateExpression: "SET #a = :at",
+          ExpressionAttributeNames: { "#a": "a#marked1" },
+          ExpressionAttributeValues: { ":at": "t:1764300000000" },
+        }),
+      );
+    }
     // When
     const report = await rebuildProjections(env.store, env.clients.ddb, {
       now: env.clock.now,
       recheckAfterMs: 0,
     });
     // Then
-    expect(report).toMatchObject({ events: env.events.length + 3, equalsLive: false, unsettledEvents: 2 });
+    expect(report).toMatchObject({ events: env.events.length + 5, equalsLive: false, unsettledEvents: 3 });
     expect(report.differences.map((d) => [d.partition, d.unsettledEvents])).toEqual([
-      [campaignPartition(otherCampaign), 0],
-      [campaignPartition(campaignId), 2],
+      [campaignPartition(b), 1],
+      [campaignPartition(a), 2],
     ]);
   });
 
