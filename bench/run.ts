@@ -11,13 +11,14 @@
  * says how each is measured). Every run's projection is compared with a fold of the distinct events, by
  * campaign, day and commune; on any difference the benchmark stops with exit code 1 and prints no figures.
  */
+
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { pledgeFromForm } from "#domain/donation.ts";
-import { mergeDeltas } from "#domain/projection.ts";
+import { campaignPartition } from "#domain/projections/campaign-pledges.ts";
 import type { DonationPledged } from "#events/donation.ts";
 import { prng } from "#local/chaos.ts";
 import {
@@ -31,10 +32,11 @@ import {
 } from "#local/emulators.ts";
 import { startPipeline } from "#local/pipeline.ts";
 import { type SqsHandler, startPoller } from "#local/poller.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import { type Clients, createClients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import { attachMeter, itemSize, type Meter, type Reading } from "#storage/meter.ts";
-import { appliedMarker, campaignPk, fenceMarker } from "#storage/store.ts";
+import { appliedMarker, fenceMarker } from "#storage/store.ts";
 import { baselineConsumer, baselineView, createBaselineTables } from "./baseline.ts";
 import { assertMatches, MismatchError, truthOf } from "./check.ts";
 import { percentile, round, type Spread, spreadOf } from "./stats.ts";
@@ -216,7 +218,7 @@ const drainOurs = async (label: string, workload: Workload, metered: boolean): P
   await pipeline.stop();
   const units = clients.meter.take();
   if (metered) say(`${label}: ${JSON.stringify(units)}`);
-  const view = mergeDeltas(workload.campaignId, await pipeline.store.readCampaignShards(workload.campaignId));
+  const view = await readCampaignView(pipeline.store, workload.campaignId);
   assertMatches(label, view, truthOf(queued, workload.campaignId));
   return { eventsPerSecond: workload.unique / seconds, ...(metered ? { units } : {}) };
 };
@@ -355,7 +357,7 @@ const throughHttp = async (workload: Workload, metered: boolean) => {
   if (failures.length > 0)
     throw new MismatchError(`http: ${failures.length} submissions were not accepted, e.g. ${failures[0]}`);
   const units = clients.meter.take();
-  const view = mergeDeltas(workload.campaignId, await pipeline.store.readCampaignShards(workload.campaignId));
+  const view = await readCampaignView(pipeline.store, workload.campaignId);
   assertMatches(metered ? "http (metered)" : "http", view, truthOf(toEvents(workload), workload.campaignId));
   lags.sort((a, b) => a - b);
   ingest.sort((a, b) => a - b);
@@ -434,7 +436,7 @@ const trickle = async (primer: Workload, workload: Workload) => {
   await pipeline.stop();
   const units = clients.meter.take();
   const after = await campaignItemSizes(config, workload.campaignId);
-  const view = mergeDeltas(workload.campaignId, await pipeline.store.readCampaignShards(workload.campaignId));
+  const view = await readCampaignView(pipeline.store, workload.campaignId);
   assertMatches("trickle", view, truthOf([...primed, ...dribbled], workload.campaignId));
   return {
     events: workload.unique,
@@ -463,7 +465,7 @@ const campaignItemSizes = async (config: Config, campaignId: string) => {
       new QueryCommand({
         TableName: config.projectionTable,
         KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": campaignPk(campaignId) },
+        ExpressionAttributeValues: { ":pk": campaignPartition(campaignId) },
         ExclusiveStartKey,
       }),
     );
@@ -516,7 +518,7 @@ const longRun = async () => {
     windows.push(window);
   }
   await pipeline.stop();
-  const view = mergeDeltas(workload.campaignId, await pipeline.store.readCampaignShards(workload.campaignId));
+  const view = await readCampaignView(pipeline.store, workload.campaignId);
   assertMatches("long", view, truthOf(queued, workload.campaignId));
   return { events: workload.unique, windows };
 };

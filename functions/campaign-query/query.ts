@@ -1,6 +1,6 @@
 import { ValidationFailed } from "#domain/errors.ts";
-import { mergeDeltas } from "#domain/projection.ts";
 import { CampaignId } from "#events/envelope.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import type { Log } from "#storage/log.ts";
 import type { Store } from "#storage/store.ts";
 import { issuesOf, json, publicRoute } from "../shared/http.ts";
@@ -18,7 +18,7 @@ export const campaignQueryHandler = (store: Store, log: Log) =>
         issuesOf(parsed.error).map((i) => ({ ...i, path: "campaignId" })),
       );
     }
-    const view = mergeDeltas(parsed.data, await store.readCampaignShards(parsed.data));
+    const view = await readCampaignView(store, parsed.data);
     return {
       ...json(200, view),
       headers: { "content-type": "application/json; charset=utf-8", "cache-control": "max-age=5" },

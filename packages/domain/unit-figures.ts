@@ -2,6 +2,7 @@ import type { SubjectKind } from "#events/assessment.ts";
 import supportTargetData from "../../data/targets/support-targets.json" with { type: "json" };
 import { schemes, targetFor } from "./assessment-schemes.ts";
 import { KIND_PREFIX } from "./projections/assessment.ts";
+import { nationTag } from "./projections/unit-targets.ts";
 import { DEFAULT_SUPPRESSION_THRESHOLD, type PublicCount, suppressSmallCounts } from "./suppression.ts";
 import { type AsOf, NATION, type Unit, unitOn } from "./units.ts";
 
@@ -32,7 +33,7 @@ export const readPlan = (
   if (code === NATION.code)
     return {
       unit: NATION,
-      partition: `${family}#VN#${asOf === "historic" ? "h" : "c"}${suffix}`,
+      partition: `${family}#VN${nationTag(asOf === "historic" ? "h" : "c", suffix)}${suffix}`,
       sumItems: true,
       day: today,
     };

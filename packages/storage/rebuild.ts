@@ -25,10 +25,10 @@ import {
   claimRecordSk,
   deltaAttributes,
   deltaFromItem,
-  eventOfLedgerItem,
   shardPrefix,
   shardSk,
-} from "./store.ts";
+} from "./legacy-campaign-layout.ts";
+import { eventOfLedgerItem } from "./store.ts";
 
 /**
  * Blue/green rebuild of the campaign projections: every event of the ledger that moves a projection is

@@ -1,12 +1,22 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
 import type { Clients } from "./clients.ts";
 import type { Config } from "./config.ts";
-import { claimRecordSk, excludedOf } from "./store.ts";
+import {
+  batchExcludedAttribute,
+  batchRecordKey,
+  claimOn,
+  claimRecordSk,
+  parseRef,
+  targetKey,
+} from "./projection-items.ts";
+import { partsOf } from "./projector.ts";
+import { eventOfLedgerItem, excludedOf } from "./store.ts";
 
 /** What the ledger says of one eventId: the content recorded under it, and whether it is counted. */
 export interface LedgerStatus {
   readonly contentHash: string;
-  /** Its claim's record is durable (or it moves no projection): the event is in the totals. */
+  /** Every claim that carries a part of it is durable (or it moves no projection): it is in the totals. */
   readonly counted: boolean;
 }
 
@@ -17,33 +27,50 @@ export interface StatusReader {
 }
 
 /**
- * Two strongly consistent reads, never a write: the ledger row (content hash and claim), then the
- * claim's record, which exists once the claim's delta is durably in the totals (docs/exactly-once.md).
+ * Strongly consistent reads, never a write: the ledger row (content hash, event and claims), then the
+ * records of the claims that carry its parts, which exist once their counters are durably in the totals
+ * (docs/exactly-once.md).
  */
 export const createStatusReader = (config: Config, { ddb }: Pick<Clients, "ddb">): StatusReader => ({
   async ledgerStatus(eventId) {
     const { Item: row } = await ddb.send(
-      new GetCommand({
-        TableName: config.ledgerTable,
-        Key: { eventId },
-        ProjectionExpression: "contentHash, claimId, claimPk",
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: config.ledgerTable, Key: { eventId }, ConsistentRead: true }),
     );
     if (typeof row?.contentHash !== "string") return undefined;
-    if (typeof row.claimId !== "string" || typeof row.claimPk !== "string") {
-      return { contentHash: row.contentHash, counted: true };
+    const batchClaim = parseRef(row.claim);
+    const parsed = DomainEventSchema.safeParse(eventOfLedgerItem(row));
+    if (batchClaim === undefined || !parsed.success) return { contentHash: row.contentHash, counted: true };
+    const event: DomainEvent = parsed.data;
+    const claims = partsOf({ event, messageIds: [] }, event)
+      .filter((part) => !part.first)
+      .map((part) => claimOn(parseRef(row[`mv#${targetKey(part.target)}`]) ?? batchClaim, part.target));
+    if (claims.length === 0) return { contentHash: row.contentHash, counted: true };
+    // Each claim is durable by its own record or its batch's; the batch's is one key for all of them.
+    const keys = new Map<string, { pk: string; sk: string }>();
+    for (const c of claims) {
+      keys.set(`${c.pk}|${claimRecordSk(c)}`, { pk: c.pk, sk: claimRecordSk(c) });
+      const batch = batchRecordKey(c.id);
+      keys.set(`${batch.pk}|${batch.sk}`, batch);
     }
-    const { Item: record } = await ddb.send(
-      new GetCommand({
-        TableName: config.projectionTable,
-        Key: { pk: row.claimPk, sk: claimRecordSk(row.claimId) },
-        ProjectionExpression: "sk, excluded",
-        ConsistentRead: true,
+    const out = await ddb.send(
+      new BatchGetCommand({
+        RequestItems: { [config.projectionTable]: { Keys: [...keys.values()], ConsistentRead: true } },
       }),
     );
-    // A recorded claim that left this event out of its delta did not count it: a later batch moves it on.
-    const counted = record !== undefined && !excludedOf(record.excluded).has(eventId);
+    const found = new Map(
+      (out.Responses?.[config.projectionTable] ?? []).map((item) => [
+        `${String(item.pk)}|${String(item.sk)}`,
+        item,
+      ]),
+    );
+    // A recorded claim that left this event out of its counters did not count it: a later batch moves
+    // it on. Keys left unprocessed count as not yet known, so the answer errs towards "queued".
+    const counted = claims.every((c) => {
+      const own = found.get(`${c.pk}|${claimRecordSk(c)}`);
+      const batch = found.get(`${batchRecordKey(c.id).pk}|${batchRecordKey(c.id).sk}`);
+      const excluded = own ? own.excluded : batch?.[batchExcludedAttribute(c)];
+      return (own !== undefined || batch !== undefined) && !excludedOf(excluded).has(eventId);
+    });
     return { contentHash: row.contentHash, counted };
   },
 });

@@ -10,45 +10,57 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { CampaignDelta } from "#domain/projection.ts";
 import { toVietnamIso } from "#domain/time.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { asciiJson, escapeNonAscii } from "./ascii-json.ts";
-import {
-  appliedMarker,
-  campaignPk,
-  claimRecordSk,
-  deltaAttributes,
-  deltaFromItem,
-  fenceMarker,
-  shardPrefix,
-  shardSk,
-} from "./campaign-items.ts";
 import type { Clients } from "./clients.ts";
 import type { Config } from "./config.ts";
+import {
+  appliedMarker,
+  batchExcludedAttribute,
+  batchRecordKey,
+  type Claim,
+  type ClaimRef,
+  claimKey,
+  claimRecordSk,
+  fenceMarker,
+  isCounter,
+  itemOfSk,
+  itemPrefix,
+  MEMBER_SK,
+  memberPk,
+  parseRef,
+  refText,
+  setAttribute,
+} from "./projection-items.ts";
 
 /**
  * The one module that knows how events and projections are laid out in DynamoDB and SQS.
  *
- * Ledger item (table keyed by eventId): the event as accepted, its content hash, and the claim that
- * carries it into the projection. Projection items: one per campaign shard (`c#<campaign>`, `v<version>#s#<n>`)
- * with flat number attributes, and one claim record per applied claim (`claim#<id>`).
- * docs/exactly-once.md explains the claim protocol. The items' keys and attribute names are in
- * campaign-items.ts; the read-only status of one pledge in status-reader.ts.
+ * Ledger item (table keyed by eventId): the event as accepted (JSON text), its content hash, and the
+ * batch claim (`claim`, a {@link ClaimRef}) that carries each of its contributions into its projection
+ * item, unless a part was moved (`mv#<partition>|<item>`). Projection items, claim markers and records
+ * and member rows are laid out as projection-items.ts describes; docs/exactly-once.md explains the
+ * protocol. The read-only status of one pledge is in status-reader.ts.
  */
 
-// Keys and attribute names of the campaign projection items live in campaign-items.ts; re-exported so
-// callers keep one storage module to import from.
+// Keys and attribute names of projection items live in projection-items.ts; re-exported so callers keep
+// one storage module to import from.
 export {
   appliedMarker,
-  campaignPk,
+  type Claim,
+  type ClaimRef,
+  claimKey,
+  claimOn,
   claimRecordSk,
-  deltaAttributes,
-  deltaFromItem,
   fenceMarker,
-  shardPrefix,
-  shardSk,
-} from "./campaign-items.ts";
+  itemOfSk,
+  itemSk,
+  movedAttribute,
+  parseRef,
+  refText,
+  targetKey,
+} from "./projection-items.ts";
 
 // ---------------------------------------------------------------- ledger
 
@@ -65,18 +77,35 @@ export interface LedgerRow {
   readonly contentHash: string;
   /** The event as the ledger holds it (JSON text); see {@link eventOfLedgerItem}. */
   readonly event?: unknown;
-  /** Absent for events that move no projection. */
-  readonly claimId?: string;
-  readonly claimPk?: string;
-  readonly claimSk?: string;
-  readonly claimedAt?: number;
+  /** The batch claim its parts were inserted with; absent for events that move no projection. */
+  readonly claim?: ClaimRef;
+  /** Parts moved to another claim since, by target key (`<partition>|<item>`). */
+  readonly moved: ReadonlyMap<string, ClaimRef>;
 }
 
-export interface Claim {
-  readonly id: string;
-  readonly pk: string;
-  readonly sk: string;
-}
+/** A ledger item as DynamoDB returns it, read into a row. */
+const rowOf = (item: Record<string, unknown>): LedgerRow => {
+  const moved = new Map<string, ClaimRef>();
+  for (const [name, value] of Object.entries(item)) {
+    const ref = name.startsWith("mv#") ? parseRef(value) : undefined;
+    if (ref) moved.set(name.slice(3), ref);
+  }
+  const claim = parseRef(item.claim);
+  return {
+    eventId: String(item.eventId),
+    contentHash: String(item.contentHash),
+    event: item.event,
+    ...(claim ? { claim } : {}),
+    moved,
+  };
+};
+
+/** What a member row says of one set: this call's claim counted the member, another did, or unknown. */
+export type FirstResult =
+  | { readonly result: "mine" }
+  | { readonly result: "exists"; readonly ref: ClaimRef }
+  /** Neither seen written nor found after the retries: the write may still land naming this claim. */
+  | { readonly result: "unknown"; readonly error: unknown };
 
 /** The facts a claim record holds: which events were left out of the claim's delta (see {@link Store.apply}). */
 export interface ClaimRecord {
@@ -147,21 +176,31 @@ export interface Store {
   ledgerHash(eventId: string): Promise<string | undefined>;
   enqueue(event: DomainEvent): Promise<void>;
   deadLetter(body: string, reason: string): Promise<void>;
-  /** Ledger rows, strongly consistent; with `withEvent`, the event too. */
-  readLedger(eventIds: readonly string[], withEvent?: boolean): Promise<Map<string, LedgerRow>>;
+  /** Ledger rows, strongly consistent, with their events. */
+  readLedger(eventIds: readonly string[]): Promise<Map<string, LedgerRow>>;
   /**
    * Conditional inserts: an eventId already in the ledger is never overwritten. Whatever did not come
    * back as written (refused, failed, throttled) is read back before it is decided: a row naming the
    * entry's own claim is this call's; another row is returned with its event.
    */
-  insertLedger(entries: readonly { event: DomainEvent; claim?: Claim }[]): Promise<Map<string, InsertResult>>;
+  insertLedger(
+    entries: readonly { event: DomainEvent; claim?: ClaimRef }[],
+  ): Promise<Map<string, InsertResult>>;
   /**
-   * Moves an event from a claim that will never carry it to a new one: true once the row names `to`
-   * (also when the answer to a write that did it was lost), false when the row names another claim.
-   * Throws when the outcome stays unknown.
+   * Moves one part of an event (its contribution to the item `target`, a target key) from a claim that
+   * will never carry it to a new one: true once the row names `to` for it (also when the answer to a
+   * write that did it was lost), false when it names another claim. Throws when the outcome stays unknown.
    */
-  reclaim(eventId: string, from: string, to: Claim): Promise<boolean>;
-  /** The claim records that exist among these claims, by claim id. */
+  reclaim(eventId: string, target: string, from: ClaimRef, to: ClaimRef): Promise<boolean>;
+  /**
+   * Names `ref` as the claim that counts `member` in each of `sets` where no claim does yet (one write
+   * per member row, whatever the number of sets), and says for each set which claim does. Read back when
+   * the answer is lost: an attribute naming `ref` is this call's.
+   */
+  claimFirsts(member: string, sets: readonly string[], ref: ClaimRef): Promise<Map<string, FirstResult>>;
+  /** {@link reclaim} for a member in a set. */
+  reclaimFirst(member: string, set: string, from: ClaimRef, to: ClaimRef): Promise<boolean>;
+  /** The claim records that exist among these claims, by {@link claimKey}. */
   claimRecords(claims: readonly Claim[]): Promise<Map<string, ClaimRecord>>;
   /**
    * Fences a claim so that it can never be applied, unless it was applied already (its `a#` marker or
@@ -175,13 +214,21 @@ export interface Store {
    */
   apply(
     claim: Claim,
-    delta: CampaignDelta,
+    counters: Readonly<Record<string, number>>,
     prune: readonly string[],
     excluded?: readonly string[],
   ): Promise<"applied" | "fenced">;
+  /** The record of one claim on one item: when not every claim of its batch was applied. */
   putClaimRecord(claim: Claim, events: number, excluded?: Iterable<string>): Promise<void>;
-  /** The shard items of a campaign in the given projection version (the configured one by default). */
-  readCampaignShards(campaignId: string, version?: number): Promise<CampaignDelta[]>;
+  /**
+   * The record of a whole batch claim, once every claim it made was applied: it makes all of them durable
+   * in one write, with what each left out.
+   */
+  putBatchRecord(
+    claimId: string,
+    events: number,
+    claims: readonly { readonly claim: Claim; readonly excluded: readonly string[] }[],
+  ): Promise<void>;
   /**
    * The counters of every item of a registered projection's partition in the given version (the
    * configured one by default), the shards of each item summed: one Query, whatever the number of events.
@@ -189,17 +236,16 @@ export interface Store {
   readPartition(partition: string, version?: number): Promise<Map<string, Record<string, number>>>;
 }
 
-export const newClaim = (
-  campaignId: string,
+/** A new batch claim: one shard for all the items the batch touches, so its writes spread over shards. */
+export const newClaimRef = (
   config: Pick<Config, "projectionShards" | "projectionVersion">,
-): Claim => {
-  const id = `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
-  return {
-    id,
-    pk: campaignPk(campaignId),
-    sk: shardSk(config.projectionVersion, randomInt(config.projectionShards)),
-  };
-};
+  claimedAt: number,
+): ClaimRef => ({
+  id: `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`,
+  version: config.projectionVersion,
+  shard: randomInt(config.projectionShards),
+  claimedAt,
+});
 
 /**
  * At most `max` calls at once: past a few dozen concurrent requests a table (and DynamoDB Local far
@@ -233,7 +279,7 @@ export const createStore = (
   const batchGet = async (
     table: string,
     keys: readonly Record<string, string>[],
-    projection: { expression: string; names?: Record<string, string> },
+    projection?: { expression: string; names?: Record<string, string> },
   ): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
     const unique = distinct(keys, (k) => JSON.stringify(Object.entries(k).sort()));
@@ -251,8 +297,8 @@ export const createStore = (
                   [table]: {
                     Keys: pending,
                     ConsistentRead: true,
-                    ProjectionExpression: projection.expression,
-                    ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
+                    ...(projection ? { ProjectionExpression: projection.expression } : {}),
+                    ...(projection?.names ? { ExpressionAttributeNames: projection.names } : {}),
                   },
                 },
               }),
@@ -265,21 +311,25 @@ export const createStore = (
     );
     return items;
   };
-  const readLedger = async (
-    eventIds: readonly string[],
-    withEvent = false,
-  ): Promise<Map<string, LedgerRow>> => {
+  // Whole rows: a row is under 4 KB, so a strongly consistent read costs the same with or without its
+  // event, and the `mv#` attributes cannot be named in a projection expression ahead of time.
+  const readLedger = async (eventIds: readonly string[]): Promise<Map<string, LedgerRow>> => {
     const items = await batchGet(
       config.ledgerTable,
       eventIds.map((eventId) => ({ eventId })),
-      withEvent
-        ? {
-            expression: "eventId, contentHash, claimId, claimPk, claimSk, claimedAt, #event",
-            names: { "#event": "event" },
-          }
-        : { expression: "eventId, contentHash, claimId, claimPk, claimSk, claimedAt" },
     );
-    return new Map(items.map((item) => [String(item.eventId), item as unknown as LedgerRow]));
+    return new Map(items.map((item) => [String(item.eventId), rowOf(item)]));
+  };
+  /** Reads one member row back, strongly consistent: the claim named in each set attribute. */
+  const readMember = async (member: string): Promise<Record<string, unknown>> => {
+    const { Item } = await ddb.send(
+      new GetCommand({
+        TableName: config.projectionTable,
+        Key: { pk: memberPk(member), sk: MEMBER_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ?? {};
   };
   return {
     config,
@@ -319,21 +369,21 @@ export const createStore = (
 
     async insertLedger(entries) {
       const results = new Map<string, InsertResult>();
-      const claimedAt = now();
       const claimOf = new Map(entries.map(({ event, claim }) => [event.eventId, claim?.id]));
+      // Each entry carries its own claim's time: a claim is as old as the batch that made it.
       // PartiQL INSERT refuses, per statement, a key that exists: a conditional put, 25 to a request.
       // The row is the event as JSON text plus what the protocol needs, nothing copied out of the event:
       // DynamoDB (and Local twice as much) handles one string far faster than a map or many attributes.
-      const send = async (part: readonly { event: DomainEvent; claim?: Claim }[]) => {
+      const send = async (part: readonly { event: DomainEvent; claim?: ClaimRef }[]) => {
         const out = await ddb.send(
           new BatchExecuteStatementCommand({
             Statements: part.map(({ event, claim }) => ({
-              Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claimId': ?, 'claimPk': ?, 'claimSk': ?, 'claimedAt': ?" : ""}${"actor" in event ? ", 'auditUnit': ?, 'auditAt': ?" : ""}}`,
+              Statement: `INSERT INTO "${config.ledgerTable}" VALUE {'eventId': ?, 'contentHash': ?, 'event': ?${claim ? ", 'claim': ?" : ""}${"actor" in event ? ", 'auditUnit': ?, 'auditAt': ?" : ""}}`,
               Parameters: [
                 event.eventId,
                 event.source.contentHash,
                 JSON.stringify(event),
-                ...(claim ? [claim.id, claim.pk, claim.sk, claimedAt] : []),
+                ...(claim ? [refText(claim)] : []),
                 ...auditAttributes(event),
               ],
             })),
@@ -373,7 +423,7 @@ export const createStore = (
         if (toRead.length === 0) break;
         let rows: Map<string, LedgerRow>;
         try {
-          rows = await readLedger(toRead, true);
+          rows = await readLedger(toRead);
         } catch {
           // Nothing learnt: the next round sends them again (a conditional insert is safe to repeat).
           pending = pending.filter((e) => toRead.includes(e.event.eventId));
@@ -382,7 +432,7 @@ export const createStore = (
         for (const id of toRead) {
           const row = rows.get(id);
           if (row === undefined) continue;
-          const mine = row.claimId !== undefined && row.claimId === claimOf.get(id);
+          const mine = row.claim !== undefined && row.claim.id === claimOf.get(id);
           results.set(id, mine ? { result: "inserted" } : { result: "exists", row });
         }
         pending = pending.filter((e) => results.get(e.event.eventId)?.result === "unknown");
@@ -390,62 +440,122 @@ export const createStore = (
       return results;
     },
 
-    async reclaim(eventId, from, to) {
-      const moved = (claimId: unknown) => claimId === to.id;
+    async reclaim(eventId, target, from, to) {
+      const moved = `mv#${target}`;
+      const isTo = (value: unknown) => parseRef(value)?.id === to.id;
       try {
+        // The part is on `from` when its `mv#` attribute names it, or when there is none and the row's
+        // batch claim does.
         await ddb.send(
           new UpdateCommand({
             TableName: config.ledgerTable,
             Key: { eventId },
-            UpdateExpression: "SET claimId = :to, claimPk = :pk, claimSk = :sk, claimedAt = :at",
-            ConditionExpression: "claimId = :from",
-            ExpressionAttributeValues: {
-              ":to": to.id,
-              ":pk": to.pk,
-              ":sk": to.sk,
-              ":at": now(),
-              ":from": from,
-            },
+            UpdateExpression: "SET #mv = :to",
+            ConditionExpression: "#mv = :from OR (attribute_not_exists(#mv) AND #claim = :from)",
+            ExpressionAttributeNames: { "#mv": moved, "#claim": "claim" },
+            ExpressionAttributeValues: { ":to": refText(to), ":from": refText(from) },
             ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           }),
         );
         return true;
       } catch (error) {
-        // A refusal may answer the SDK's second attempt of a write whose first attempt moved the row.
-        if (isConditionFailure(error)) return moved(stringOf(itemOfFailure(error), "claimId"));
+        // A refusal may answer the SDK's second attempt of a write whose first attempt moved the part.
+        if (isConditionFailure(error)) return isTo(stringOf(itemOfFailure(error), moved));
         // Failed, or done with the answer lost: the row says which.
-        const { Item } = await ddb.send(
-          new GetCommand({
-            TableName: config.ledgerTable,
-            Key: { eventId },
-            ProjectionExpression: "claimId",
-            ConsistentRead: true,
-          }),
-        );
-        if (moved(Item?.claimId)) return true;
-        if (Item?.claimId !== from) return false;
+        const row = (await readLedger([eventId])).get(eventId);
+        const current = row?.moved.get(target) ?? row?.claim;
+        if (current?.id === to.id) return true;
+        if (current?.id !== from.id) return false;
         // Still on the old claim: the write may yet land, so the outcome stays unknown.
         throw error;
       }
     },
 
+    async claimFirsts(member, sets, ref) {
+      const results = new Map<string, FirstResult>();
+      const names: Record<string, string> = {};
+      const terms = sets.map((set, i) => {
+        names[`#s${i}`] = setAttribute(set);
+        return `#s${i} = if_not_exists(#s${i}, :ref)`;
+      });
+      const settle = (item: Record<string, unknown>, error?: unknown) => {
+        for (const set of sets) {
+          const named = parseRef(item[setAttribute(set)]);
+          if (named === undefined) results.set(set, { result: "unknown", error });
+          else if (named.id === ref.id) results.set(set, { result: "mine" });
+          else results.set(set, { result: "exists", ref: named });
+        }
+      };
+      try {
+        const out = await ddb.send(
+          new UpdateCommand({
+            TableName: config.projectionTable,
+            Key: { pk: memberPk(member), sk: MEMBER_SK },
+            UpdateExpression: `SET ${terms.join(", ")}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ":ref": refText(ref) },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        settle(out.Attributes ?? {});
+      } catch (error) {
+        // Done with the answer lost, or not done: the row says which, set by set; what it does not
+        // show may still land later, so it stays unknown.
+        try {
+          settle(await readMember(member), error);
+        } catch {
+          for (const set of sets) results.set(set, { result: "unknown", error });
+        }
+      }
+      return results;
+    },
+
+    async reclaimFirst(member, set, from, to) {
+      const attribute = setAttribute(set);
+      const isTo = (value: unknown) => parseRef(value)?.id === to.id;
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: config.projectionTable,
+            Key: { pk: memberPk(member), sk: MEMBER_SK },
+            UpdateExpression: "SET #s = :to",
+            ConditionExpression: "#s = :from",
+            ExpressionAttributeNames: { "#s": attribute },
+            ExpressionAttributeValues: { ":to": refText(to), ":from": refText(from) },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return isTo(stringOf(itemOfFailure(error), attribute));
+        const current = parseRef((await readMember(member))[attribute]);
+        if (current?.id === to.id) return true;
+        if (current?.id !== from.id) return false;
+        throw error;
+      }
+    },
+
     async claimRecords(claims) {
-      const items = await batchGet(
-        config.projectionTable,
-        claims.map((c) => ({ pk: c.pk, sk: claimRecordSk(c.id) })),
-        { expression: "sk, excluded" },
-      );
-      return new Map(
-        items.map((item) => [
-          String(item.sk).slice("claim#".length),
-          { excluded: excludedOf(item.excluded) },
-        ]),
-      );
+      // Both records of each claim: its batch's, and its own (written when only part of a batch applied).
+      const items = await batchGet(config.projectionTable, [
+        ...claims.map((c) => ({ pk: c.pk, sk: claimRecordSk(c) })),
+        ...claims.map((c) => batchRecordKey(c.id)),
+      ]);
+      const found = new Map(items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+      const records = new Map<string, ClaimRecord>();
+      for (const claim of claims) {
+        const own = found.get(`${claim.pk}|${claimRecordSk(claim)}`);
+        const batch = found.get(`${batchRecordKey(claim.id).pk}|${batchRecordKey(claim.id).sk}`);
+        if (own) records.set(claimKey(claim), { excluded: excludedOf(own.excluded) });
+        else if (batch)
+          records.set(claimKey(claim), { excluded: excludedOf(batch[batchExcludedAttribute(claim)]) });
+      }
+      return records;
     },
 
     async fence(claim) {
-      // One transaction: the claim record must not exist and the shard item must not carry `a#`. The
-      // marker alone is not enough: it is pruned once the record is written, and a fence sent before the
+      // One transaction: neither record of the claim may exist and its item must not carry `a#`. The
+      // marker alone is not enough: it is pruned once a record is written, and a fence sent before the
       // pruning can arrive after it. Fences follow crashes only, so the transaction's double cost is rare.
       try {
         await ddb.send(
@@ -454,7 +564,15 @@ export const createStore = (
               {
                 ConditionCheck: {
                   TableName: config.projectionTable,
-                  Key: { pk: claim.pk, sk: claimRecordSk(claim.id) },
+                  Key: { pk: claim.pk, sk: claimRecordSk(claim) },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                  ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                },
+              },
+              {
+                ConditionCheck: {
+                  TableName: config.projectionTable,
+                  Key: batchRecordKey(claim.id),
                   ConditionExpression: "attribute_not_exists(pk)",
                   ReturnValuesOnConditionCheckFailure: "ALL_OLD",
                 },
@@ -469,7 +587,7 @@ export const createStore = (
                     "#fence": fenceMarker(claim.id),
                     "#applied": appliedMarker(claim.id),
                   },
-                  ExpressionAttributeValues: { ":at": now() },
+                  ExpressionAttributeValues: { ":at": `t:${now()}` },
                   ReturnValuesOnConditionCheckFailure: "ALL_OLD",
                 },
               },
@@ -482,9 +600,15 @@ export const createStore = (
         const reasons = (error as { CancellationReasons?: { Code?: string; Item?: RawItem }[] })
           .CancellationReasons;
         if (error instanceof Error && error.name === "TransactionCanceledException" && reasons) {
-          const [record, shard] = reasons;
+          const [record, batch, shard] = reasons;
           if (record?.Code === "ConditionalCheckFailed")
             return { outcome: "applied", recorded: true, excluded: excludedOf(record.Item?.excluded) };
+          if (batch?.Code === "ConditionalCheckFailed")
+            return {
+              outcome: "applied",
+              recorded: true,
+              excluded: excludedOf(batch.Item?.[batchExcludedAttribute(claim)]),
+            };
           if (shard?.Code === "ConditionalCheckFailed")
             return {
               outcome: "applied",
@@ -496,13 +620,14 @@ export const createStore = (
       }
     },
 
-    async apply(claim, delta, prune, excluded = []) {
+    async apply(claim, counters, prune, excluded = []) {
       const names: Record<string, string> = {
         "#applied": appliedMarker(claim.id),
         "#fence": fenceMarker(claim.id),
       };
-      const values: Record<string, unknown> = { ":at": excludedValue(excluded) ?? now() };
-      const adds = deltaAttributes(delta).map(([name, amount], i) => {
+      // Markers are strings, so that a read of the item never takes one for a counter.
+      const values: Record<string, unknown> = { ":at": excludedValue(excluded) ?? `t:${now()}` };
+      const adds = Object.entries(counters).map(([name, amount], i) => {
         names[`#${i}`] = name;
         values[`:${i}`] = amount;
         return `#${i} :${i}`;
@@ -516,7 +641,7 @@ export const createStore = (
           new UpdateCommand({
             TableName: config.projectionTable,
             Key: { pk: claim.pk, sk: claim.sk },
-            UpdateExpression: `SET #applied = :at ADD ${adds.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+            UpdateExpression: `SET #applied = :at${adds.length ? ` ADD ${adds.join(", ")}` : ""}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
             ConditionExpression: "attribute_not_exists(#applied) AND attribute_not_exists(#fence)",
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
@@ -540,8 +665,8 @@ export const createStore = (
           TableName: config.projectionTable,
           Item: {
             pk: claim.pk,
-            sk: claimRecordSk(claim.id),
-            shardSk: claim.sk,
+            sk: claimRecordSk(claim),
+            itemSk: claim.sk,
             events,
             appliedAt: now(),
             ...(ids ? { excluded: ids } : {}),
@@ -549,26 +674,23 @@ export const createStore = (
         }),
       );
     },
-    async readCampaignShards(campaignId, version = config.projectionVersion) {
-      const parts: CampaignDelta[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb.send(
-          new QueryCommand({
-            TableName: config.projectionTable,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :shard)",
-            ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":shard": shardPrefix(version) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) parts.push(deltaFromItem(campaignId, item));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return parts;
+
+    async putBatchRecord(claimId, events, claims) {
+      const excluded: Record<string, string> = {};
+      for (const { claim, excluded: ids } of claims) {
+        const value = excludedValue([...ids]);
+        if (value) excluded[batchExcludedAttribute(claim)] = value;
+      }
+      await ddb.send(
+        new PutCommand({
+          TableName: config.projectionTable,
+          Item: { ...batchRecordKey(claimId), events, items: claims.length, appliedAt: now(), ...excluded },
+        }),
+      );
     },
     async readPartition(partition, version = config.projectionVersion) {
       const items = new Map<string, Record<string, number>>();
-      const prefix = `v${version}#`;
+      const prefix = itemPrefix(version);
       let startKey: Record<string, unknown> | undefined;
       do {
         const out = await ddb.send(
@@ -585,8 +707,7 @@ export const createStore = (
           const counters = items.get(item) ?? {};
           items.set(item, counters);
           for (const [name, value] of Object.entries(raw)) {
-            // Keys, markers (`a#`, `f#`: strings) and anything else not a number are not counters.
-            if (name === "pk" || name === "sk" || typeof value !== "number") continue;
+            if (!isCounter(name, value)) continue;
             counters[name] = (counters[name] ?? 0) + value;
           }
         }
@@ -595,13 +716,4 @@ export const createStore = (
       return items;
     },
   };
-};
-
-/**
- * The domain's item name in a projection sort key `v<version>#<item>#s<shard>`; item names may hold `#`
- * themselves (`d#2026-09`), so only the last `#s<n>` is the shard. Undefined for anything else.
- */
-export const itemOfSk = (sk: string, versionPrefix: string): string | undefined => {
-  const match = /^(.+)#s\d+$/.exec(sk.slice(versionPrefix.length));
-  return sk.startsWith(versionPrefix) ? match?.[1] : undefined;
 };

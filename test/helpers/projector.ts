@@ -1,6 +1,7 @@
 import type { DomainEvent } from "#events/index.ts";
 import type { Log } from "#storage/log.ts";
-import type { InboundMessage } from "#storage/projector.ts";
+import { type InboundMessage, partsOf } from "#storage/projector.ts";
+import { type Claim, type ClaimRef, claimKey, claimOn, type Store } from "#storage/store.ts";
 
 export const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -31,4 +32,32 @@ export const drain = async (
     advance();
   }
   return pending;
+};
+
+/**
+ * Applies, as a worker would, the claims a batch claim `ref` makes for these events (every part but
+ * distinct members), each with the given markers to prune, and records them. The outcome of each apply.
+ */
+export const applyByHand = async (
+  store: Store,
+  ref: ClaimRef,
+  events: readonly DomainEvent[],
+  prune: readonly string[] = [],
+): Promise<("applied" | "fenced")[]> => {
+  const claims = new Map<string, { claim: Claim; add: Record<string, number> }>();
+  for (const event of events)
+    for (const part of partsOf({ event, messageIds: [] }, event)) {
+      if (part.first) continue;
+      const claim = claimOn(ref, part.target);
+      const entry = claims.get(claimKey(claim)) ?? { claim, add: {} };
+      claims.set(claimKey(claim), entry);
+      for (const [name, value] of Object.entries(part.add)) entry.add[name] = (entry.add[name] ?? 0) + value;
+    }
+  const outcomes: ("applied" | "fenced")[] = [];
+  for (const { claim, add } of claims.values()) {
+    const outcome = await store.apply(claim, add, prune);
+    outcomes.push(outcome);
+    if (outcome === "applied") await store.putClaimRecord(claim, events.length);
+  }
+  return outcomes;
 };

@@ -3,7 +3,6 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeDeltas } from "#domain/projection.ts";
 import { type ChaosResult, runChaos, summaryLine } from "#local/chaos.ts";
 import {
   ensureResources,
@@ -17,6 +16,7 @@ import {
 import { injectThrottling } from "#local/faults.ts";
 import { type Pipeline, startPipeline } from "#local/pipeline.ts";
 import { EXHAUSTED_RETRIES, readDeadLetters, redrive } from "#local/redrive.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import { createClients } from "#storage/clients.ts";
 import { createStore } from "#storage/store.ts";
 import { aPledge } from "../helpers/events.ts";
@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe("the chaos drill", () => {
-  it("given every kind of fault at once, when 300 donations go through the pipeline, then each accepted one counts exactly once", async () => {
+  it("given every kind of fault at once, when 300 donations go through the pipeline, then each accepted one and each of 150 staff events counts exactly once", async () => {
     // Given: faults dense enough that a short run sees every kind, on a queue that redelivers after 1 s
     const faults = {
       crashProbability: 0.25,
@@ -77,15 +77,18 @@ describe("the chaos drill", () => {
     const { report } = result;
     expect(JSON.parse(summaryLine(result))).toEqual({
       accepted: 300 - report.notAccepted,
-      inLedger: result.accepted,
+      inLedger: result.accepted + 150,
       deadLettered: result.deadLettered,
       lost: 0,
       doubleCounted: 0,
       projectionsMatchTruth: true,
       lostAnswers: report.faults.lostAnswers,
+      familyEvents: 150,
+      familyMismatches: 0,
     });
     expect(report.drained).toBe(true);
     expect(report.mismatches).toEqual([]);
+    expect(report.families.examples).toEqual([]);
     expect(report.ledger).toEqual({ missing: 0, unapplied: 0, examples: [] });
     expect(report.unexpected).toEqual([]);
     // …and every kind of fault was really injected
@@ -249,7 +252,7 @@ describe("fault injectors and the redrive, on the emulators", () => {
           "malformed: body is not JSON": { redriven: 0, kept: 1 },
         },
       });
-      const count = async () => mergeDeltas(CAMPAIGN, await store.readCampaignShards(CAMPAIGN)).pledged.count;
+      const count = async () => (await readCampaignView(store, CAMPAIGN)).pledged.count;
       await eventually(async () => (await count()) === 1, "the redriven event is counted");
       await clients.sqs.send(
         new SendMessageCommand({ QueueUrl: config.deadLetterQueueUrl, MessageBody: JSON.stringify(event) }),

@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { mergeDeltas } from "#domain/projection.ts";
 import { donationStatusHandler } from "#functions/donation-status/status.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import { createProjector } from "#storage/projector.ts";
 import { createStatusReader } from "#storage/status-reader.ts";
 import { createStore } from "#storage/store.ts";
@@ -72,7 +72,7 @@ describe("a reused eventId under concurrency", () => {
     const loser = statuses.find((s) => s.body.status === "rejected");
     expect(loser).toEqual({ code: 200, body: { eventId, status: "rejected", reason: "event_id_conflict" } });
     const winner = statuses.findIndex((s) => s.body.status === "counted");
-    const view = mergeDeltas(first.campaignId, await store.readCampaignShards(first.campaignId));
+    const view = await readCampaignView(store, first.campaignId);
     expect(view.pledged).toEqual({ moneyVnd: [100_000, 900_000][winner], inKindVnd: 0, count: 1 });
   });
 

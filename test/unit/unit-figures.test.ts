@@ -37,7 +37,7 @@ describe("reading a unit's figures", () => {
       sumItems: false,
     });
     expect(readPlan("asm", "VN", "current", TODAY, 2026)).toMatchObject({
-      partition: "asm#VN#c#2026",
+      partition: "asm#VN#2026",
       sumItems: true,
     });
     expect(readPlan("spo", "99999", "current", TODAY)).toBeUndefined();

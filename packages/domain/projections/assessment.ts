@@ -36,7 +36,8 @@ export const assessmentContributions = (event: DomainEvent): readonly Contributi
           add: {},
           firsts: counters.map((counter) => ({
             set: `${set}#${counter}`,
-            member: subject.subjectId,
+            // One member row per subject and year (storage keeps one row per member): rows stay small.
+            member: `${subject.subjectId}@${year}`,
             counter,
           })),
         }),

@@ -62,7 +62,11 @@ export const supportContributions = (event: DomainEvent): readonly Contribution[
     case "SupportGranted": {
       const grant: GrantFacts = { ...event.data, occurredAt: event.occurredAt, unitCode: event.unitCode };
       const add = grantCounters(grant, 1);
-      const person = grant.recipient.type === "beneficiary" ? grant.recipient.beneficiaryId : undefined;
+      // One member row per person and year (storage keeps one row per member): rows stay small.
+      const person =
+        grant.recipient.type === "beneficiary"
+          ? `${grant.recipient.beneficiaryId}@${yearOf(grant.occurredAt)}`
+          : undefined;
       return supportPartitions(grant).map(({ partition, item, set }) => ({
         target: { partition, item },
         add,

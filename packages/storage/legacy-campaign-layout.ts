@@ -1,5 +1,7 @@
 import { type CampaignDelta, type Totals, zeroTotals } from "#domain/projection.ts";
 
+/* The campaign-only layout before the projection engine: kept only until rebuild.ts moves to the engine. */
+
 /**
  * How the campaign projection is laid out in DynamoDB: its keys, its claim markers, and the flat number
  * attributes a delta becomes on a shard item and is read back from. The claim protocol that writes them
