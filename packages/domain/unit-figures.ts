@@ -165,8 +165,7 @@ const publicCount = (count: number, threshold: number): PublicCount =>
 /**
  * The public face of a unit's support: lượt and amounts, the count of people withheld below `threshold`,
  * and lượt by beneficiary kind with small counts withheld, so that nobody in a small commune can be singled
- * out. No breakdown by reason or month: with lượt by kind published, a small cell there would give one
- * person's support away.
+ * out. No breakdown by reason or month: a small cell there would say what one person got, and when.
  */
 export const publicSupportFigures = (
   figures: ReturnType<typeof supportFigures>,
