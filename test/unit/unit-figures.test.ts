@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assessmentProjection } from "#domain/projections/assessment.ts";
 import { sponsorshipProjection } from "#domain/projections/sponsorship.ts";
@@ -179,6 +180,35 @@ describe("reading a unit's figures", () => {
     });
     expect(publicSupportFigures(enough).people).toEqual({ count: 5 });
     expect(Object.keys(publicSupportFigures(enough))).not.toContain("byReason");
+  });
+
+  it("never publishes a count of people or of lượt by kind below the threshold, whatever the counters", () => {
+    const plan = readPlan("sup", "04252", "current", TODAY, 2026);
+    if (plan === undefined) throw new Error("no plan");
+    const count = fc.integer({ min: 0, max: 50 });
+    fc.assert(
+      fc.property(
+        count,
+        count,
+        count,
+        fc.integer({ min: 1, max: 10 }),
+        (people, students, teachers, threshold) => {
+          // Given any counters of a commune year
+          const figures = supportFigures(plan.unit, 2026, {
+            n: students + teachers,
+            p: people,
+            "b#student#n": students,
+            "b#teacher#n": teachers,
+          });
+          // When published
+          const published = publicSupportFigures(figures, threshold);
+          // Then every count shown of people or of lượt by kind is at least the threshold
+          const shown = [published.people, ...published.luotByBeneficiaryKind.cells].map((c) => c.count);
+          for (const n of shown) if (n !== null) expect(n).toBeGreaterThanOrEqual(threshold);
+          expect(published.people.count).toBe(people >= threshold ? people : null);
+        },
+      ),
+    );
   });
 
   it("withholds small counts of lượt by kind from the public", () => {
