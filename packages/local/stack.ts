@@ -124,6 +124,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const beneficiaries = (await import("#functions/beneficiaries/handler.ts"))
     .handler as unknown as HttpHandler;
   const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
+  const unitFigures = (await import("#functions/unit-figures/handler.ts")).handler as unknown as HttpHandler;
   // The example campaigns of data/campaigns/, defined as an admin would, so pledges to them are taken.
   const runtime = await import("#functions/shared/runtime.ts");
   const registry = createCampaignRegistry(runtime.config, runtime.clients);
@@ -170,7 +171,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const gateway = await startGateway(
     options.port,
-    { ingest, "campaign-query": query, "donation-status": status, beneficiaries, audit },
+    {
+      ingest,
+      "campaign-query": query,
+      "donation-status": status,
+      beneficiaries,
+      audit,
+      "unit-figures": unitFigures,
+    },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );
 
