@@ -3,7 +3,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it } from "vitest";
 import { campaignDefinedFrom, campaignUpdatedFrom, definitionOf } from "#domain/campaign.ts";
 import type { Principal } from "#domain/principal.ts";
+import { updateCampaignHandler } from "#functions/campaigns/commands.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
+import { isWithin } from "#functions/shared/units.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import type { Config } from "#storage/config.ts";
 import { createStore } from "#storage/store.ts";
@@ -20,11 +22,12 @@ const emulators = useEmulators();
 const context = {} as Context;
 const admin: Principal = { subject: "admin-1", role: "association-admin", scope: "VN" };
 
-const post = (body: unknown) =>
+const post = (body: unknown, pathParameters?: Record<string, string>) =>
   ({
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
     isBase64Encoded: false,
+    ...(pathParameters ? { pathParameters } : {}),
   }) as unknown as APIGatewayProxyEventV2;
 
 const setup = async () => {
@@ -202,5 +205,45 @@ describe("the campaign registry", () => {
     expect(final?.revision).toBe(3);
     expect(final?.definition).toMatchObject({ name: names, goals: { luot: 99 } });
     expect([...(final?.applied.keys() ?? [])].sort()).toEqual([a.event.eventId, b.event.eventId].sort());
+  });
+});
+
+describe("a campaign command whose write landed but whose answer was lost", () => {
+  it("given the conditional update done and then reported refused (as the SDK's retry of it is), when an update is posted, then it is applied once, answered 202 and queued once", async () => {
+    // Given: a registry whose first update writes, then answers as a refused retry of that write would
+    const { registry, store, queued } = await setup();
+    const defined = campaignDefinedFrom(aCampaignDefinition({ id: "mat-tra-loi" }), admin, fixedClock());
+    await registry.define(definitionOf(defined), defined.source.contentHash);
+    let lost = 0;
+    const losing = {
+      ...registry,
+      update: async (...args: Parameters<typeof registry.update>) => {
+        const done = await registry.update(...args);
+        if (lost++ === 0) return false;
+        return done;
+      },
+    };
+    const handler = updateCampaignHandler({
+      authenticate: async () => admin,
+      isWithin,
+      clock: fixedClock(),
+      log: quiet,
+      registry: losing,
+      store,
+    });
+    const eventId = "6b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    // When
+    const response = (await handler(
+      post({ eventId, goals: { luot: 7 } }, { campaignId: "mat-tra-loi" }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    // Then
+    expect(response.statusCode).toBe(202);
+    expect(JSON.parse(response.body ?? "{}")).toEqual({ campaignId: "mat-tra-loi", eventId });
+    const record = await registry.read("mat-tra-loi");
+    expect(record?.revision).toBe(2);
+    expect(record?.definition.goals).toEqual({ luot: 7 });
+    expect([...(record?.applied.keys() ?? [])]).toEqual([eventId]);
+    expect(await queued()).toBe(1);
   });
 });
