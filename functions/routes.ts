@@ -27,6 +27,25 @@ export const routes: readonly Route[] = [
   },
   { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
   { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
+  {
+    method: "POST",
+    path: "/v1/support/{supportId}/corrections",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  {
+    method: "POST",
+    path: "/v1/support/{supportId}/revocations",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  { method: "POST", path: "/v1/sponsorships", function: "beneficiaries", access: "staff" },
+  {
+    method: "POST",
+    path: "/v1/sponsorships/{sponsorshipId}/end",
+    function: "beneficiaries",
+    access: "staff",
+  },
   { method: "POST", path: "/v1/assessments/registrations", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/assessments/results", function: "beneficiaries", access: "staff" },
 ];

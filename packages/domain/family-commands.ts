@@ -17,10 +17,12 @@ import { toVietnamIso } from "./time.ts";
 import { unitOrRefusal } from "./unit-errors.ts";
 import { validateUnitOnDate } from "./units.ts";
 
-const hashOf = (value: unknown): string => createHash("sha256").update(canonicalJson(value)).digest("hex");
+/** The content hash a staff event keeps, so that a retry is told from another body under the same id. */
+export const hashOf = (value: unknown): string =>
+  createHash("sha256").update(canonicalJson(value)).digest("hex");
 
 /** The rules every staff event shares: not dated ahead of the clock, and its unit valid on its date. */
-const checkWhenAndWhere = (occurredAt: string, unitCode: string, clock: Clock): string => {
+export const checkWhenAndWhere = (occurredAt: string, unitCode: string, clock: Clock): string => {
   const recordedAt = toVietnamIso(clock.now());
   if (Date.parse(occurredAt) > clock.now().getTime()) {
     const message = "must not be after the time the server received it";
