@@ -78,6 +78,7 @@ export class KhuyenhocStack extends Stack {
     this.staffFunctions = new StaffFunctions(this, "StaffFunctions", {
       environment: this.functions.environment,
       ledger: this.tables.ledger,
+      projection: this.tables.projection,
       queue: this.queues.queue,
       vault: this.vault.vault,
       keys: this.vault.keys,

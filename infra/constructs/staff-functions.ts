@@ -15,6 +15,8 @@ export interface StaffFunctionsProps {
   /** What every handler loads at cold start (Functions.environment). */
   readonly environment: Readonly<Record<string, string>>;
   readonly ledger: ITable;
+  /** Holds each teacher's places of sponsorship (packages/storage/sponsorship-slots.ts). */
+  readonly projection: ITable;
   readonly queue: IQueue;
   readonly vault: ITable;
   readonly keys: ITable;
@@ -27,7 +29,8 @@ export interface StaffFunctionsProps {
 /**
  * The handlers behind the staff routes and exactly what each may touch:
  * - beneficiaries: the vault and the keys table (register, read, erase), the vault key for wrapping and
- *   unwrapping per-person keys, the ledger's GetItem (retries), sending events;
+ *   unwrapping per-person keys, the ledger's GetItem (retries, amended grants and sponsorships), GetItem
+ *   and UpdateItem on the projection table (a teacher's places of sponsorship), sending events;
  * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items).
  * Neither the projector nor any public function is granted anything on the vault, its keys or its key.
  */
@@ -67,6 +70,7 @@ export class StaffFunctions extends Construct {
     // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
+    grantTableOnly(props.projection, this.beneficiaries, "dynamodb:GetItem", "dynamodb:UpdateItem");
     props.queue.grantSendMessages(this.beneficiaries);
 
     this.audit = new AppFunction(this, "Audit", {
