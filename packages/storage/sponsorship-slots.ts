@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DEFAULT_MAX_SPONSORED_PER_TEACHER } from "#domain/family-commands.ts";
 import type { Clients } from "./clients.ts";
 import { type Config, ConfigError } from "./config.ts";
 
@@ -7,7 +8,7 @@ import { type Config, ConfigError } from "./config.ts";
 export const SPONSORSHIP_ENV = { maxPerTeacher: "SPONSORSHIP_MAX_PER_TEACHER" } as const;
 
 /** The maximum unless configured: "each teacher sponsors 1–2 students". */
-export const DEFAULT_SPONSORSHIP_MAX = 2;
+export const DEFAULT_SPONSORSHIP_MAX = DEFAULT_MAX_SPONSORED_PER_TEACHER;
 
 /** Reads SPONSORSHIP_MAX_PER_TEACHER once at cold start; a value that is not a whole number ≥ 1 fails it. */
 export const sponsorshipMaxFrom = (env: NodeJS.ProcessEnv = process.env): number => {
