@@ -35,7 +35,10 @@ const contracts = [
   {
     schema: "BeneficiaryRegistration.schema.json",
     route: "POST /v1/beneficiaries",
-    examples: ["events/examples/beneficiary-registration.json"],
+    examples: [
+      "events/examples/beneficiary-registration.json",
+      "events/examples/beneficiary-registration-teacher.json",
+    ],
     // A staff route: posted as a national admin, so that scope never decides the verdict.
     role: "association-admin",
   },
