@@ -2,7 +2,13 @@
  * The public HTTP surface, declared once: the CDK HTTP API and the local gateway both build their
  * routes and CORS rules from this list, so the two cannot drift apart.
  */
-export type FunctionName = "ingest" | "campaign-query" | "donation-status" | "beneficiaries" | "audit";
+export type FunctionName =
+  | "ingest"
+  | "campaign-query"
+  | "donation-status"
+  | "beneficiaries"
+  | "audit"
+  | "unit-figures";
 
 export interface Route {
   readonly method: "GET" | "POST" | "DELETE";
@@ -26,6 +32,10 @@ export const routes: readonly Route[] = [
     access: "staff",
   },
   { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
+  { method: "GET", path: "/v1/units/{code}/support", function: "unit-figures", access: "staff" },
+  { method: "GET", path: "/v1/units/{code}/assessments", function: "unit-figures", access: "staff" },
+  { method: "GET", path: "/v1/units/{code}/sponsorships", function: "unit-figures", access: "staff" },
+  { method: "GET", path: "/v1/public/units/{code}/support", function: "unit-figures" },
   { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
   {
     method: "POST",

@@ -15,7 +15,7 @@ export interface StaffFunctionsProps {
   /** What every handler loads at cold start (Functions.environment). */
   readonly environment: Readonly<Record<string, string>>;
   readonly ledger: ITable;
-  /** Holds each teacher's places of sponsorship (packages/storage/sponsorship-slots.ts). */
+  /** Projection items (unit figures), and each teacher's places of sponsorship (sponsorship-slots.ts). */
   readonly projection: ITable;
   readonly queue: IQueue;
   readonly vault: ITable;
@@ -31,12 +31,15 @@ export interface StaffFunctionsProps {
  * - beneficiaries: the vault and the keys table (register, read, erase), the vault key for wrapping and
  *   unwrapping per-person keys, the ledger's GetItem (retries, amended grants and sponsorships), GetItem
  *   and UpdateItem on the projection table (a teacher's places of sponsorship), sending events;
- * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items).
+ * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items);
+ * - unit-figures: Query on the projection table, nothing else (it also serves the public aggregate route,
+ *   which reads no token).
  * Neither the projector nor any public function is granted anything on the vault, its keys or its key.
  */
 export class StaffFunctions extends Construct {
   readonly beneficiaries: AppFunction;
   readonly audit: AppFunction;
+  readonly unitFigures: AppFunction;
 
   constructor(scope: Construct, id: string, props: StaffFunctionsProps) {
     super(scope, id);
@@ -80,5 +83,13 @@ export class StaffFunctions extends Construct {
       environment,
     });
     grantIndex(props.ledger, auditIndex.name, this.audit, "dynamodb:Query");
+
+    this.unitFigures = new AppFunction(this, "UnitFigures", {
+      ...common,
+      entry: "functions/unit-figures/handler.ts",
+      description: "Reads a unit's support, assessment and sponsorship figures",
+      environment,
+    });
+    grantTableOnly(props.projection, this.unitFigures, "dynamodb:Query");
   }
 }

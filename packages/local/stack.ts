@@ -122,6 +122,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const beneficiaries = (await import("#functions/beneficiaries/handler.ts"))
     .handler as unknown as HttpHandler;
   const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
+  const unitFigures = (await import("#functions/unit-figures/handler.ts")).handler as unknown as HttpHandler;
 
   const sqs = new SQSClient({
     endpoint: sqsEndpoint,
@@ -162,7 +163,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const gateway = await startGateway(
     options.port,
-    { ingest, "campaign-query": query, "donation-status": status, beneficiaries, audit },
+    {
+      ingest,
+      "campaign-query": query,
+      "donation-status": status,
+      beneficiaries,
+      audit,
+      "unit-figures": unitFigures,
+    },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );
 

@@ -1,6 +1,10 @@
-import { type Folded, fold } from "#domain/projections/fold.ts";
+import type { Folded } from "#domain/projections/fold.ts";
 
-export { type Folded, fold };
+/**
+ * The meaning of the contract in memory lives in the domain (`fold`), so that the rebuild and the tests
+ * of pure projections share one definition; re-exported here for the tests.
+ */
+export { type Folded, fold } from "#domain/projections/fold.ts";
 
 /** One item's counters, or an empty record. */
 export const countersAt = (folded: Folded, partition: string, item = "t"): Record<string, number> =>

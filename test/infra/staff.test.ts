@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(11);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(14);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -169,6 +169,20 @@ describe("least privilege around personal data", () => {
     ]);
   });
 
+  it("grants unit-figures only Query on the projection table, and nothing on the vault", () => {
+    // Act
+    const statements = statementsOf(built.stack.staffFunctions.unitFigures).filter(
+      (s) => !String(s.Action).startsWith("logs:"),
+    );
+    // Assess
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: "dynamodb:Query",
+        Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
+      }),
+    ]);
+  });
+
   it("grants beneficiaries the vault, the keys, the key's GenerateDataKey and Decrypt, and no more", () => {
     // Act
     const actions = statementsOf(built.stack.staffFunctions.beneficiaries).map((s) =>
@@ -216,6 +230,7 @@ describe("least privilege around personal data", () => {
       built.stack.functions.projector,
       built.stack.functions.ingest,
       built.stack.staffFunctions.audit,
+      built.stack.staffFunctions.unitFigures,
     ]) {
       expect(Object.keys(env(fn)).filter((k) => k.startsWith("VAULT") || k === "KEYS_TABLE")).toEqual([]);
     }

@@ -123,11 +123,7 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     await atFence.promise;
     expect(await applyByHand(store, c, [e1])).toEqual(["applied", "applied"]);
     await store.insertLedger([{ event: e2, claim: d }]);
-    expect(await applyByHand(store, d, [e2], [appliedMarker(c.id)])).toEqual([
-      "applied",
-      "applied",
-      "applied",
-    ]);
+    expect(await applyByHand(store, d, [e2], [appliedMarker(c.id)])).toEqual(["applied", "applied"]);
     gate.resolve();
     const outcome = await b;
     // Then: the fence saw C's record, so B dropped E1 as counted
