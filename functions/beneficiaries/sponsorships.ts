@@ -2,7 +2,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { z } from "zod";
 import { EventIdConflict, NotFound } from "#domain/errors.ts";
-import { SponsorshipLimit } from "#domain/family-errors.ts";
+import { sponsorshipLimit } from "#domain/family-commands.ts";
 import { sponsorshipEndedFrom, sponsorshipStartedFrom, startEventId } from "#domain/sponsorship-commands.ts";
 import { vietnamDayOf } from "#domain/time.ts";
 import { SponsorshipEndRequest, SponsorshipStarted, SponsorshipStartRequest } from "#events/sponsorship.ts";
@@ -36,10 +36,7 @@ export const startHandler = (deps: SponsorshipDeps) =>
       if (recorded !== undefined && recorded !== event.source.contentHash) throw conflict(event.eventId);
       if (recorded !== undefined) return answer;
       const taken = await deps.slots.take(body.teacherId, event.sponsorshipId);
-      if (taken.outcome === "full") {
-        const message = `a teacher sponsors at most ${deps.slots.max} students at a time; this teacher already sponsors ${taken.active}`;
-        throw new SponsorshipLimit(message, [{ path: "teacherId", message }]);
-      }
+      if (taken.outcome === "full") throw sponsorshipLimit(deps.slots.max, taken.active);
       await deps.store.enqueue(event);
       return answer;
     });
