@@ -74,3 +74,44 @@ describe("a grant corrected, then revoked, read back from the unit's figures", (
     expect(afterRevocation).toMatchObject({ luot: 0, moneyVnd: 0, inKindVnd: 0 });
   });
 });
+
+describe("sponsorships started and ended, read back from the unit's figures", () => {
+  it("given two sponsorships of one teacher, when one ends and a third starts, then started 3, ended 1, active 2", async () => {
+    // Given: a commune of today, on this file's own stack
+    const start = JSON.parse(readFileSync("events/examples/sponsorship-started.json", "utf8"));
+    const teacherId = randomUUID();
+    const aStart = () => ({
+      ...start,
+      sponsorshipId: randomUUID(),
+      teacherId,
+      studentId: randomUUID(),
+      unitCode: "04252",
+    });
+    const [first, second] = [aStart(), aStart()];
+    const answers = [await post("/v1/sponsorships", first), await post("/v1/sponsorships", second)];
+    const refused = await post("/v1/sponsorships", aStart());
+    // When: the first ends (404 until its start is in the ledger), then a third starts
+    const ended = await eventually(
+      () =>
+        post(`/v1/sponsorships/${first.sponsorshipId}/end`, {
+          reason: "completed",
+          occurredAt: "2026-11-20T08:00:00+07:00",
+        }),
+      (answer) => answer.status === 202,
+    );
+    const third = await post("/v1/sponsorships", aStart());
+    const read = async () => {
+      const response = await fetch(`${stack.url}/v1/units/04252/sponsorships`, {
+        headers: { authorization: `Bearer ${admin()}` },
+      });
+      return (await response.json()) as { started: number; ended: number; active: number };
+    };
+    const seen = await eventually(read, (f) => f.started === 3 && f.ended === 1);
+    // Then
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    expect([refused.status, refused.body.error]).toEqual([422, "sponsorship_limit"]);
+    expect(ended.status).toBe(202);
+    expect(third.status).toBe(202);
+    expect(seen).toMatchObject({ started: 3, ended: 1, active: 2 });
+  });
+});
