@@ -37,6 +37,25 @@ export const routes: readonly Route[] = [
   { method: "GET", path: "/v1/units/{code}/sponsorships", function: "unit-figures", access: "staff" },
   { method: "GET", path: "/v1/public/units/{code}/support", function: "unit-figures" },
   { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
+  {
+    method: "POST",
+    path: "/v1/support/{supportId}/corrections",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  {
+    method: "POST",
+    path: "/v1/support/{supportId}/revocations",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  { method: "POST", path: "/v1/sponsorships", function: "beneficiaries", access: "staff" },
+  {
+    method: "POST",
+    path: "/v1/sponsorships/{sponsorshipId}/end",
+    function: "beneficiaries",
+    access: "staff",
+  },
   { method: "POST", path: "/v1/assessments/registrations", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/assessments/results", function: "beneficiaries", access: "staff" },
   // Campaign commands are staff commands like the above, so the staff command function serves them.

@@ -15,7 +15,10 @@ export interface StaffFunctionsProps {
   /** What every handler loads at cold start (Functions.environment). */
   readonly environment: Readonly<Record<string, string>>;
   readonly ledger: ITable;
-  /** Holds the campaign registry items the campaign commands write (packages/storage/campaigns.ts). */
+  /**
+   * Projection items (unit figures), each teacher's places of sponsorship (sponsorship-slots.ts) and the
+   * campaign registry items the campaign commands write (campaigns.ts).
+   */
   readonly projection: ITable;
   readonly queue: IQueue;
   readonly vault: ITable;
@@ -29,8 +32,9 @@ export interface StaffFunctionsProps {
 /**
  * The handlers behind the staff routes and exactly what each may touch:
  * - beneficiaries: the vault and the keys table (register, read, erase), the vault key for wrapping and
- *   unwrapping per-person keys, the ledger's GetItem (retries), sending events, and the campaign registry
- *   items of the projection table (the campaign commands share this function);
+ *   unwrapping per-person keys, the ledger's GetItem (retries, amended grants and sponsorships), GetItem
+ *   and UpdateItem on the projection table (a teacher's places of sponsorship), PutItem there too (a
+ *   campaign's registry item, created by the campaign commands this function serves), sending events;
  * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items);
  * - unit-figures: Query on the projection table, nothing else (it also serves the public aggregate route,
  *   which reads no token).
@@ -73,7 +77,7 @@ export class StaffFunctions extends Construct {
     // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
-    // Campaign commands: read, create and conditionally change a campaign's registry item.
+    // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed.
     grantTableOnly(
       props.projection,
       this.beneficiaries,

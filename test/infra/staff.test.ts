@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(13);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(17);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -199,6 +199,20 @@ describe("least privilege around personal data", () => {
       ]),
     );
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);
+  });
+
+  it("grants beneficiaries GetItem and UpdateItem on the projection table itself, for sponsorship places", () => {
+    // Act
+    const updates = statementsOf(built.stack.staffFunctions.beneficiaries).filter((s) =>
+      [s.Action].flat().includes("dynamodb:UpdateItem"),
+    );
+    // Assess: one statement, on the table and none of its indexes
+    expect(updates).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
+      }),
+    ]);
   });
 
   it("tells only the beneficiaries function where the vault and its key are", () => {
