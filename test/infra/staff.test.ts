@@ -201,7 +201,7 @@ describe("least privilege around personal data", () => {
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);
   });
 
-  it("grants beneficiaries GetItem and UpdateItem on the projection table itself, for sponsorship places", () => {
+  it("grants beneficiaries GetItem, PutItem and UpdateItem on the projection table itself, for sponsorship places and campaign registry items", () => {
     // Act
     const updates = statementsOf(built.stack.staffFunctions.beneficiaries).filter((s) =>
       [s.Action].flat().includes("dynamodb:UpdateItem"),
@@ -209,7 +209,7 @@ describe("least privilege around personal data", () => {
     // Assess: one statement, on the table and none of its indexes
     expect(updates).toEqual([
       expect.objectContaining({
-        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
       }),
     ]);
