@@ -1,5 +1,6 @@
 import { admitPledge } from "#domain/campaign.ts";
 import { type Clock, pledgeFromForm } from "#domain/donation.ts";
+import { donationCodeOf } from "#domain/donation-code.ts";
 import { EventIdConflict } from "#domain/errors.ts";
 import { DonationForm } from "#events/donation.ts";
 import type { CampaignReader } from "#storage/campaigns.ts";
@@ -26,5 +27,11 @@ export const ingestHandler = (store: Store, log: Log, clock: Clock, campaigns: C
     if (recorded === undefined) await store.enqueue(pledge);
     // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
     // content counted under the eventId (two posts racing with one id both get 202; one wins).
-    return json(202, { eventId: pledge.eventId, receipt: pledge.source.contentHash });
+    // The donation code is what a donor types into a bank transfer's note (checked, case- and
+    // separator-tolerant): it derives from the eventId, so a retried pledge gets the same code.
+    return json(202, {
+      eventId: pledge.eventId,
+      receipt: pledge.source.contentHash,
+      donationCode: donationCodeOf(pledge.eventId),
+    });
   });

@@ -4,6 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findDonationCode } from "#domain/donation-code.ts";
 import type { Issue } from "#domain/errors.ts";
 import type { CampaignView } from "#domain/projection.ts";
 import type { DonationPledged } from "#events/donation.ts";
@@ -74,10 +75,16 @@ describe("donations through the local HTTP API", () => {
     const second = await postJson(form);
     // Then
     expect(first.status).toBe(202);
-    expect(await first.json()).toEqual({
+    const answer = (await first.json()) as { donationCode: string };
+    expect(answer).toEqual({
       eventId: form.eventId,
       receipt: expect.stringMatching(/^[0-9a-f]{64}$/),
+      donationCode: expect.stringMatching(/^KH[0-9A-Z]{9}$/),
     });
+    // …and the code a donor types into a bank note, mangled as banks do, finds this pledge's code again
+    const mangled = `ung ho ${answer.donationCode.toLowerCase().replace(/(.{4})/g, "$1-")}`;
+    expect(findDonationCode(mangled)).toBe(answer.donationCode);
+    expect(await second.json()).toMatchObject({ donationCode: answer.donationCode });
     expect(second.status).toBe(202);
     const view = await eventually(
       () => campaign(campaignId),
