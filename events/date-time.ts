@@ -18,6 +18,12 @@ export const OFFSET_DATE_TIME_PATTERN = new RegExp(
   "u",
 );
 
+/**
+ * A calendar day (`YYYY-MM-DD`) from 2000-01-01 to 2999-12-31 that exists, by the same rule as the date of
+ * {@link OFFSET_DATE_TIME_PATTERN}: for dates read as days in Asia/Ho_Chi_Minh (a campaign's window).
+ */
+export const CALENDAR_DAY_PATTERN = new RegExp(`^(?:${leapDay}|${ordinaryDay})$`, "u");
+
 /** First day the contract accepts, as written in the date-time (before its offset is applied). */
 export const EARLIEST_DAY = "2000-01-01";
 

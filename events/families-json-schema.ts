@@ -44,12 +44,12 @@ export const familySchemas = (): Record<string, unknown> => ({
   ...body(
     "SupportCorrectionRequest",
     SupportCorrectionRequest,
-    "Body of POST /v1/support/{supportId}/corrections: the grant as recorded and what it should have been.",
+    "Body of POST /v1/support/{supportId}/corrections: what the grant should have been.",
   ),
   ...body(
     "SupportRevocationRequest",
     SupportRevocationRequest,
-    "Body of POST /v1/support/{supportId}/revocations: the grant as recorded and why it is withdrawn.",
+    "Body of POST /v1/support/{supportId}/revocations: why the grant is withdrawn.",
   ),
   ...body(
     "SponsorshipStartRequest",
@@ -59,7 +59,7 @@ export const familySchemas = (): Record<string, unknown> => ({
   ...body(
     "SponsorshipEndRequest",
     SponsorshipEndRequest,
-    "Body of POST /v1/sponsorships/{sponsorshipId}/end.",
+    "Body of POST /v1/sponsorships/{sponsorshipId}/end: why and when it ended.",
   ),
   ...body(
     "AssessmentRegistrationRequest",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AssessmentRecorded, AssessmentRegistered } from "./assessment.ts";
 import { BeneficiaryErased, BeneficiaryRegistered, PersonalDataAccessed } from "./beneficiary.ts";
+import { CampaignClosed, CampaignDefined, CampaignUpdated } from "./campaign.ts";
 import { DonationPledged } from "./donation.ts";
 import { SponsorshipEnded, SponsorshipStarted } from "./sponsorship.ts";
 import { SupportCorrected, SupportGranted, SupportRevoked } from "./support.ts";
@@ -21,6 +22,9 @@ export const DomainEvent = z.discriminatedUnion("type", [
   SponsorshipEnded,
   AssessmentRegistered,
   AssessmentRecorded,
+  CampaignDefined,
+  CampaignUpdated,
+  CampaignClosed,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent["type"];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { beneficiarySchemas } from "./beneficiary-json-schema.ts";
+import { campaignSchemas } from "./campaign-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
 import { familySchemas } from "./families-json-schema.ts";
 
@@ -10,6 +11,7 @@ import { familySchemas } from "./families-json-schema.ts";
 export const jsonSchemas = (): Record<string, unknown> => ({
   ...beneficiarySchemas(),
   ...familySchemas(),
+  ...campaignSchemas(),
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {
     $id: "urn:khuyenhoc:schema:DonationForm",

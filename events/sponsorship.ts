@@ -28,14 +28,16 @@ export type SponsorshipStarted = z.infer<typeof SponsorshipStarted>;
 
 export const SponsorshipEndReason = z.enum(["completed", "student-left", "teacher-left", "other"]);
 
-/** The body of `POST /v1/sponsorships/{sponsorshipId}/end`; unit and teacher as the start recorded them. */
+/**
+ * The body of `POST /v1/sponsorships/{sponsorshipId}/end`: why and when. The teacher, student and unit are
+ * the ones the start recorded, read from the ledger.
+ * @example see events/examples/sponsorship-ended.json
+ */
 export const SponsorshipEndRequest = z.strictObject({
-  teacherId: BeneficiaryId,
-  studentId: BeneficiaryId,
   reason: SponsorshipEndReason,
   occurredAt: OffsetDateTime,
-  unitCode: UnitCode,
 });
+export type SponsorshipEndRequest = z.infer<typeof SponsorshipEndRequest>;
 
 export const SponsorshipEnded = z.strictObject({
   ...staffEnvelopeFields,

@@ -97,15 +97,17 @@ export const SupportGranted = z.strictObject({
 export type SupportGranted = z.infer<typeof SupportGranted>;
 
 /**
- * The body of `POST /v1/support/{supportId}/corrections`: a compensating event. It restates the grant as
- * recorded (`original`) and what it should have been (`corrected`), so that projections move counters
- * by the difference without reading the ledger; nothing is edited in place.
+ * The body of `POST /v1/support/{supportId}/corrections`: what the grant should have been (reason, money,
+ * goods). A compensating event: the server reads the grant as it stands from the ledger and records both,
+ * so that projections move counters by the difference; nothing is edited in place.
+ * @example see events/examples/support-corrected.json
  */
 export const SupportCorrectionRequest = z.strictObject({
+  /** Set by the client for safe retries: the same id and body records one correction. */
   correctionId: z.uuid({ message: "must be a UUID" }).optional(),
-  original: SupportGrant,
   corrected: z.strictObject(SupportAmounts),
 });
+export type SupportCorrectionRequest = z.infer<typeof SupportCorrectionRequest>;
 
 /** A grant's reason or amounts were corrected; the lượt stays one lượt. */
 export const SupportCorrected = z.strictObject({
@@ -122,12 +124,13 @@ export type SupportCorrected = z.infer<typeof SupportCorrected>;
 
 export const RevocationReason = z.enum(["recorded-in-error", "duplicate", "returned"]);
 
-/** The body of `POST /v1/support/{supportId}/revocations`. */
-export const SupportRevocationRequest = z.strictObject({
-  revocationId: z.uuid({ message: "must be a UUID" }).optional(),
-  original: SupportGrant,
-  reason: RevocationReason,
-});
+/**
+ * The body of `POST /v1/support/{supportId}/revocations`: why the grant is withdrawn. A grant is revoked
+ * at most once, so the supportId alone makes a retry safe; the grant's facts come from the ledger.
+ * @example see events/examples/support-revoked.json
+ */
+export const SupportRevocationRequest = z.strictObject({ reason: RevocationReason });
+export type SupportRevocationRequest = z.infer<typeof SupportRevocationRequest>;
 
 /** A grant is withdrawn: its lượt and amounts leave the figures; the person stays counted (see docs). */
 export const SupportRevoked = z.strictObject({

@@ -2,7 +2,13 @@
  * The public HTTP surface, declared once: the CDK HTTP API and the local gateway both build their
  * routes and CORS rules from this list, so the two cannot drift apart.
  */
-export type FunctionName = "ingest" | "campaign-query" | "donation-status" | "beneficiaries" | "audit";
+export type FunctionName =
+  | "ingest"
+  | "campaign-query"
+  | "donation-status"
+  | "beneficiaries"
+  | "audit"
+  | "unit-figures";
 
 export interface Route {
   readonly method: "GET" | "POST" | "DELETE";
@@ -26,9 +32,36 @@ export const routes: readonly Route[] = [
     access: "staff",
   },
   { method: "GET", path: "/v1/audit", function: "audit", access: "staff" },
+  { method: "GET", path: "/v1/units/{code}/support", function: "unit-figures", access: "staff" },
+  { method: "GET", path: "/v1/units/{code}/assessments", function: "unit-figures", access: "staff" },
+  { method: "GET", path: "/v1/units/{code}/sponsorships", function: "unit-figures", access: "staff" },
+  { method: "GET", path: "/v1/public/units/{code}/support", function: "unit-figures" },
   { method: "POST", path: "/v1/support", function: "beneficiaries", access: "staff" },
+  {
+    method: "POST",
+    path: "/v1/support/{supportId}/corrections",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  {
+    method: "POST",
+    path: "/v1/support/{supportId}/revocations",
+    function: "beneficiaries",
+    access: "staff",
+  },
+  { method: "POST", path: "/v1/sponsorships", function: "beneficiaries", access: "staff" },
+  {
+    method: "POST",
+    path: "/v1/sponsorships/{sponsorshipId}/end",
+    function: "beneficiaries",
+    access: "staff",
+  },
   { method: "POST", path: "/v1/assessments/registrations", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/assessments/results", function: "beneficiaries", access: "staff" },
+  // Campaign commands are staff commands like the above, so the staff command function serves them.
+  { method: "POST", path: "/v1/campaigns", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/campaigns/{campaignId}/updates", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/campaigns/{campaignId}/close", function: "beneficiaries", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */

@@ -78,6 +78,7 @@ export class KhuyenhocStack extends Stack {
     this.staffFunctions = new StaffFunctions(this, "StaffFunctions", {
       environment: this.functions.environment,
       ledger: this.tables.ledger,
+      projection: this.tables.projection,
       queue: this.queues.queue,
       vault: this.vault.vault,
       keys: this.vault.keys,
@@ -93,6 +94,7 @@ export class KhuyenhocStack extends Stack {
         "donation-status": this.functions.donationStatus,
         beneficiaries: this.staffFunctions.beneficiaries,
         audit: this.staffFunctions.audit,
+        "unit-figures": this.staffFunctions.unitFigures,
       },
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
@@ -129,6 +131,7 @@ export class KhuyenhocStack extends Stack {
         DonationStatus: this.functions.donationStatus,
         Beneficiaries: this.staffFunctions.beneficiaries,
         Audit: this.staffFunctions.audit,
+        UnitFigures: this.staffFunctions.unitFigures,
       },
       projector: this.functions.projector,
       projectorTimeout,

@@ -73,6 +73,8 @@ const breakdown = (r: ChaosResult): string[] => {
     `answers to the driver:  ${entries(report.answers)}; ${report.notAccepted} donation(s) never accepted ` +
       `(not in the truth); ${report.conflictsRefused} reused eventId(s) refused with 409`,
     `dead-letter queue:      ${r.deadLettered} message(s): ${entries(report.deadLetterReasons)}`,
+    `staff events:           ${report.families.events} (support, corrections, revocations, sponsorships, ` +
+      `assessments); ${report.families.mismatched} counter(s) differ from the registry's fold`,
   ];
   if (report.unexpected.length > 0)
     lines.push(
@@ -86,6 +88,8 @@ const breakdown = (r: ChaosResult): string[] => {
     );
   if (report.mismatches.length > 0)
     lines.push("projection cells that differ from the truth:", ...report.mismatches.map((m) => `  ${m}`));
+  if (report.families.examples.length > 0)
+    lines.push("staff figures that differ from the truth:", ...report.families.examples.map((m) => `  ${m}`));
   if (report.ledger.missing + report.ledger.unapplied > 0)
     lines.push(
       `ledger: ${report.ledger.missing} accepted event(s) not in the ledger, ${report.ledger.unapplied} never applied`,
@@ -107,7 +111,8 @@ if (args.help) {
 }
 
 console.log(
-  `chaos: ${args.events} donations, seed ${args.seed}; starting DynamoDB Local and the SQS emulator`,
+  `chaos: ${args.events} donations and ${Math.round(args.events / 2)} staff events, seed ${args.seed}; ` +
+    "starting DynamoDB Local and the SQS emulator",
 );
 try {
   const result = await runChaos({

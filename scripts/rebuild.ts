@@ -1,5 +1,5 @@
 /**
- * `npm run rebuild`: re-derives every campaign projection from the ledger into a new projection version
+ * `npm run rebuild`: re-derives every registered projection from the ledger into a new projection version
  * beside the live one, and says whether the two are equal (docs/rebuild.md). It never switches versions:
  * that is one configuration change the operator makes after reading the result.
  *
@@ -9,7 +9,6 @@
  */
 
 import { parseArgs } from "node:util";
-import type { Totals } from "#domain/projection.ts";
 import { operatorConfig } from "#local/endpoints.ts";
 import { createClients } from "#storage/clients.ts";
 import { ConfigError } from "#storage/config.ts";
@@ -19,6 +18,7 @@ import {
   type RebuildReport,
   rebuildProjections,
 } from "#storage/rebuild.ts";
+import { createStore } from "#storage/store.ts";
 
 const USAGE = `usage: npm run rebuild -- [--from <version>] [--to <version>] [--segments <n>] [--aws]
 
@@ -40,9 +40,7 @@ const positiveArg = (name: string, raw: string | undefined): number | undefined 
   return value;
 };
 
-const money = (vnd: number) => `${vnd.toLocaleString("en-US")} VND`;
-const totals = (t: Totals) =>
-  `${money(t.moneyVnd)} money, ${money(t.inKindVnd)} in kind, ${t.count} pledge(s)`;
+const number = (n: number) => n.toLocaleString("en-US");
 
 const progressLine = (p: RebuildProgress): string => {
   switch (p.phase) {
@@ -53,7 +51,7 @@ const progressLine = (p: RebuildProgress): string => {
     case "write":
       return `  wrote ${p.written} of ${p.of} projection item(s)`;
     case "compare":
-      return `  compared ${p.compared} of ${p.of} campaign(s)`;
+      return `  compared ${p.compared} of ${p.of} partition(s)`;
     default: {
       const unhandled: never = p;
       return String(unhandled);
@@ -74,25 +72,32 @@ const summary = (report: RebuildReport, aws: boolean): string[] => {
       : `${local}PROJECTION_VERSION=${v} npm start`;
   if (report.equalsLive) {
     return [
-      `Version ${to} equals live version ${from}: ${report.campaigns} campaign(s), ${report.events} event(s).`,
+      `Version ${to} equals live version ${from}: ${report.partitions} partition(s), ${report.events} event(s).`,
       `To switch, ${aws ? "deploy" : "restart the stack"} with version ${to}: ${switchTo(to)}`,
-      `To roll back, switch back: ${switchTo(from)} (pledges counted after the switch are only in version ${to})`,
+      `To roll back, switch back: ${switchTo(from)} (events counted after the switch are only in version ${to})`,
     ];
   }
   const lines = [
-    `Version ${to} differs from live version ${from} in ${report.differences.length} of ${report.campaigns} campaign(s):`,
+    `Version ${to} differs from live version ${from} in ${report.differingPartitions} of ${report.partitions} partition(s):`,
   ];
   for (const d of report.differences) {
-    lines.push(`  ${d.campaignId}`);
-    lines.push(`    live:    ${totals(d.live)}`);
-    lines.push(`    rebuilt: ${totals(d.rebuilt)}`);
-    lines.push(`    ${d.differingDays} day(s) and ${d.differingUnits} unit(s) differ`);
+    lines.push(`  ${d.partition}: ${d.differingItems} item(s) differ`);
+    for (const item of d.items) {
+      const counters = item.counters.map(
+        (c) => `${c.counter} live ${number(c.live)}, rebuilt ${number(c.rebuilt)}`,
+      );
+      const more = item.differingCounters - item.counters.length;
+      lines.push(`    ${item.item}: ${counters.join("; ")}${more > 0 ? ` (and ${more} more)` : ""}`);
+    }
     if (d.unsettledEvents > 0) lines.push(`    ${d.unsettledEvents} event(s) still in flight on the queue`);
+  }
+  if (report.differences.length < report.differingPartitions) {
+    lines.push(`  (and ${report.differingPartitions - report.differences.length} more partition(s))`);
   }
   if (report.unsettledEvents > 0) {
     lines.push(
-      "Events still in flight are in the rebuild but not yet live. Do not switch now (they would count twice " +
-        "in the new version): let the queue drain, then run the rebuild again.",
+      "Events still in flight are in the rebuild but not yet live. Do not switch now (they would count " +
+        "twice in the new version): let the queue drain, then run the rebuild again.",
     );
   }
   lines.push(
@@ -149,9 +154,10 @@ const main = async () => {
     `rebuild: folding the ledger into version ${toVersion}, to compare with version ${fromVersion}`,
   );
   const started = Date.now();
+  const clients = createClients(config);
   const report = await rebuildProjections(
-    { ...config, projectionVersion: fromVersion },
-    createClients(config).ddb,
+    createStore({ ...config, projectionVersion: fromVersion }, clients),
+    clients.ddb,
     {
       fromVersion,
       toVersion,

@@ -1,20 +1,40 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { createSponsorshipSlots, sponsorshipMaxFrom } from "#storage/sponsorship-slots.ts";
+import { createLedgerReader } from "#storage/support-reader.ts";
+import { closeCampaignHandler, defineCampaignHandler, updateCampaignHandler } from "../campaigns/commands.ts";
 import { json } from "../shared/http.ts";
-import { metered, store } from "../shared/runtime.ts";
+import { clients, config, metered, store } from "../shared/runtime.ts";
 import { openVault, staff } from "../shared/staff-runtime.ts";
+import { correctionHandler, revocationHandler } from "./amend-support.ts";
 import { eraseHandler } from "./erase.ts";
 import { readHandler } from "./read.ts";
 import { assessmentRegistrationHandler, assessmentResultHandler, supportHandler } from "./record.ts";
 import { registerHandler } from "./register.ts";
+import { endHandler, startHandler } from "./sponsorships.ts";
 
-const deps = { ...staff, store, vault: openVault() };
+const deps = {
+  ...staff,
+  store,
+  vault: openVault(),
+  ledger: createLedgerReader(config, clients),
+  slots: createSponsorshipSlots(config, clients, sponsorshipMaxFrom()),
+  registry: createCampaignRegistry(config, clients),
+};
 const byRoute = {
   "POST /v1/beneficiaries": registerHandler(deps).use(metered),
   "GET /v1/beneficiaries/{beneficiaryId}": readHandler(deps).use(metered),
   "DELETE /v1/beneficiaries/{beneficiaryId}/personal-data": eraseHandler(deps).use(metered),
   "POST /v1/support": supportHandler(deps).use(metered),
+  "POST /v1/support/{supportId}/corrections": correctionHandler(deps).use(metered),
+  "POST /v1/support/{supportId}/revocations": revocationHandler(deps).use(metered),
+  "POST /v1/sponsorships": startHandler(deps).use(metered),
+  "POST /v1/sponsorships/{sponsorshipId}/end": endHandler(deps).use(metered),
   "POST /v1/assessments/registrations": assessmentRegistrationHandler(deps).use(metered),
   "POST /v1/assessments/results": assessmentResultHandler(deps).use(metered),
+  "POST /v1/campaigns": defineCampaignHandler(deps).use(metered),
+  "POST /v1/campaigns/{campaignId}/updates": updateCampaignHandler(deps).use(metered),
+  "POST /v1/campaigns/{campaignId}/close": closeCampaignHandler(deps).use(metered),
 } as const;
 
 /** One function for the beneficiary routes (functions/routes.ts); the route key picks the handler. */

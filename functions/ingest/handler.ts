@@ -1,4 +1,7 @@
-import { logger, metered, store, systemClock } from "../shared/runtime.ts";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { clients, config, logger, metered, store, systemClock } from "../shared/runtime.ts";
 import { ingestHandler } from "./ingest.ts";
 
-export const handler = ingestHandler(store, logger, systemClock).use(metered);
+export const handler = ingestHandler(store, logger, systemClock, createCampaignRegistry(config, clients)).use(
+  metered,
+);

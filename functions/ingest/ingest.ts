@@ -1,6 +1,9 @@
+import { admitPledge } from "#domain/campaign.ts";
 import { type Clock, pledgeFromForm } from "#domain/donation.ts";
+import { donationCodeOf } from "#domain/donation-code.ts";
 import { EventIdConflict } from "#domain/errors.ts";
 import { DonationForm } from "#events/donation.ts";
+import type { CampaignReader } from "#storage/campaigns.ts";
 import type { Log } from "#storage/log.ts";
 import type { Store } from "#storage/store.ts";
 import { json, parseJsonBody, publicRoute } from "../shared/http.ts";
@@ -9,11 +12,14 @@ import { json, parseJsonBody, publicRoute } from "../shared/http.ts";
  * `POST /v1/donations`: validate a web-form pledge and queue it; the projector counts it.
  * A retry with the same eventId and content is accepted again without queueing a second copy;
  * the same eventId with other content already in the ledger is a 409 (README: which request wins).
+ * The campaign decides first, on one strongly consistent read of its registry item: unknown is a 404,
+ * closed or outside its window or its units a 422, and nothing of a refused pledge is stored or queued.
  */
-export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
+export const ingestHandler = (store: Store, log: Log, clock: Clock, campaigns: CampaignReader) =>
   publicRoute(log).handler(async (request) => {
     const form = parseJsonBody(request, DonationForm);
     const pledge = pledgeFromForm(form, clock);
+    admitPledge(pledge.campaignId, await campaigns.read(pledge.campaignId), pledge);
     const recorded = form.eventId === undefined ? undefined : await store.ledgerHash(pledge.eventId);
     if (recorded !== undefined && recorded !== pledge.source.contentHash) {
       throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
@@ -21,5 +27,11 @@ export const ingestHandler = (store: Store, log: Log, clock: Clock) =>
     if (recorded === undefined) await store.enqueue(pledge);
     // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
     // content counted under the eventId (two posts racing with one id both get 202; one wins).
-    return json(202, { eventId: pledge.eventId, receipt: pledge.source.contentHash });
+    // The donation code is what a donor types into a bank transfer's note (checked, case- and
+    // separator-tolerant): it derives from the eventId, so a retried pledge gets the same code.
+    return json(202, {
+      eventId: pledge.eventId,
+      receipt: pledge.source.contentHash,
+      donationCode: donationCodeOf(pledge.eventId),
+    });
   });

@@ -75,6 +75,8 @@ export class Functions extends Construct {
       timeout: apiTimeout,
     });
     grantTableOnly(props.ledger, this.ingest, "dynamodb:GetItem");
+    // The campaign registry item a pledge is admitted on (packages/storage/campaigns.ts).
+    grantTableOnly(props.projection, this.ingest, "dynamodb:GetItem");
     props.queue.grantSendMessages(this.ingest);
 
     this.projector = new AppFunction(this, "Projector", {
@@ -122,7 +124,8 @@ export class Functions extends Construct {
       description: "Returns a campaign's totals",
       timeout: apiTimeout,
     });
-    props.projection.grant(this.campaignQuery, "dynamodb:Query");
+    // Query for the totals, GetItem for the campaign's registry item (its definition).
+    props.projection.grant(this.campaignQuery, "dynamodb:Query", "dynamodb:GetItem");
 
     this.donationStatus = new AppFunction(this, "DonationStatus", {
       ...common,

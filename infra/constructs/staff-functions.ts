@@ -15,6 +15,11 @@ export interface StaffFunctionsProps {
   /** What every handler loads at cold start (Functions.environment). */
   readonly environment: Readonly<Record<string, string>>;
   readonly ledger: ITable;
+  /**
+   * Projection items (unit figures), each teacher's places of sponsorship (sponsorship-slots.ts) and the
+   * campaign registry items the campaign commands write (campaigns.ts).
+   */
+  readonly projection: ITable;
   readonly queue: IQueue;
   readonly vault: ITable;
   readonly keys: ITable;
@@ -27,13 +32,18 @@ export interface StaffFunctionsProps {
 /**
  * The handlers behind the staff routes and exactly what each may touch:
  * - beneficiaries: the vault and the keys table (register, read, erase), the vault key for wrapping and
- *   unwrapping per-person keys, the ledger's GetItem (retries), sending events;
- * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items).
+ *   unwrapping per-person keys, the ledger's GetItem (retries, amended grants and sponsorships), GetItem
+ *   and UpdateItem on the projection table (a teacher's places of sponsorship), PutItem there too (a
+ *   campaign's registry item, created by the campaign commands this function serves), sending events;
+ * - audit: Query on the ledger's audit index, nothing else (not even the ledger's own items);
+ * - unit-figures: Query on the projection table, nothing else (it also serves the public aggregate route,
+ *   which reads no token).
  * Neither the projector nor any public function is granted anything on the vault, its keys or its key.
  */
 export class StaffFunctions extends Construct {
   readonly beneficiaries: AppFunction;
   readonly audit: AppFunction;
+  readonly unitFigures: AppFunction;
 
   constructor(scope: Construct, id: string, props: StaffFunctionsProps) {
     super(scope, id);
@@ -67,6 +77,14 @@ export class StaffFunctions extends Construct {
     // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
+    // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed.
+    grantTableOnly(
+      props.projection,
+      this.beneficiaries,
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    );
     props.queue.grantSendMessages(this.beneficiaries);
 
     this.audit = new AppFunction(this, "Audit", {
@@ -76,5 +94,13 @@ export class StaffFunctions extends Construct {
       environment,
     });
     grantIndex(props.ledger, auditIndex.name, this.audit, "dynamodb:Query");
+
+    this.unitFigures = new AppFunction(this, "UnitFigures", {
+      ...common,
+      entry: "functions/unit-figures/handler.ts",
+      description: "Reads a unit's support, assessment and sponsorship figures",
+      environment,
+    });
+    grantTableOnly(props.projection, this.unitFigures, "dynamodb:Query");
   }
 }

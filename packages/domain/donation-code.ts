@@ -16,7 +16,8 @@ const symbolValue = (symbol: string): number => ALPHABET.indexOf(symbol);
 
 /**
  * Luhn mod 32 check character over the payload: catches every single mistyped character and every swap
- * of two adjacent characters, the two mistakes people make when copying a code by hand.
+ * of two adjacent characters but one, the two mistakes people make when copying a code by hand. The one
+ * swap it cannot see, as Luhn mod N never can, is of the alphabet's first and last symbols (`0Z` ↔ `Z0`).
  */
 const checkCharacter = (payload: string): string => {
   const n = ALPHABET.length;

@@ -17,10 +17,12 @@ import { toVietnamIso } from "./time.ts";
 import { unitOrRefusal } from "./unit-errors.ts";
 import { validateUnitOnDate } from "./units.ts";
 
-const hashOf = (value: unknown): string => createHash("sha256").update(canonicalJson(value)).digest("hex");
+/** The content hash a staff event keeps, so that a retry is told from another body under the same id. */
+export const hashOf = (value: unknown): string =>
+  createHash("sha256").update(canonicalJson(value)).digest("hex");
 
 /** The rules every staff event shares: not dated ahead of the clock, and its unit valid on its date. */
-const checkWhenAndWhere = (occurredAt: string, unitCode: string, clock: Clock): string => {
+export const checkWhenAndWhere = (occurredAt: string, unitCode: string, clock: Clock): string => {
   const recordedAt = toVietnamIso(clock.now());
   if (Date.parse(occurredAt) > clock.now().getTime()) {
     const message = "must not be after the time the server received it";
@@ -108,15 +110,19 @@ export const assessmentRecordedFrom = (
 /** How many students one teacher may sponsor at a time, unless configured otherwise. */
 export const DEFAULT_MAX_SPONSORED_PER_TEACHER = 2;
 
+/** The 422 of a start beyond the maximum, naming the rule and `teacherId`. */
+export const sponsorshipLimit = (max: number, active: number): SponsorshipLimit => {
+  const message = `a teacher sponsors at most ${max} students at a time; this teacher already sponsors ${active}`;
+  return new SponsorshipLimit(message, [{ path: "teacherId", message }]);
+};
+
 /**
- * Whether a teacher sponsoring `active` students may start one more. The count is state, so the decision is
- * taken at command time against a per-teacher counter item, by a conditional write (`active < max`) that
- * both checks and takes the place; see docs/assessments.md#sponsorships.
+ * Whether a teacher sponsoring `active` students may start one more. The count is state, so the route
+ * decides it at the door with a conditional write on the teacher's set of active sponsorships, which both
+ * checks and takes the place (packages/storage/sponsorship-slots.ts, docs/assessments.md#sponsorships).
  */
 export const checkSponsorshipStart = (active: number, max = DEFAULT_MAX_SPONSORED_PER_TEACHER): void => {
-  if (active < max) return;
-  const message = `a teacher sponsors at most ${max} students at a time; this teacher already sponsors ${active}`;
-  throw new SponsorshipLimit(message, [{ path: "teacherId", message }]);
+  if (active >= max) throw sponsorshipLimit(max, active);
 };
 
 /** The AssessmentRegistered event of a staff request: one registration per subject and year, so retries collide. */

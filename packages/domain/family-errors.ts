@@ -17,3 +17,15 @@ export class SchemeNotApplicable extends ClientError {
   readonly status = 422;
   readonly code = "scheme_not_applicable";
 }
+
+/** A correction or revocation of a grant that was already revoked: there is nothing left to amend. */
+export class SupportAlreadyRevoked extends ClientError {
+  readonly status = 409;
+  readonly code = "support_revoked";
+}
+
+/** A sponsorship's end dated before its start. */
+export class EndedBeforeStart extends ClientError {
+  readonly status = 422;
+  readonly code = "ended_before_start";
+}

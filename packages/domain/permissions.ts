@@ -8,11 +8,13 @@ export type Action =
   | "erase-personal-data"
   | "read-audit"
   | "record-support"
-  | "record-assessment";
+  | "record-assessment"
+  | "manage-campaigns"
+  | "read-figures";
 
 /**
  * Which roles may take each action (on units inside their scope). Auditors never read personal data;
- * only an admin may erase it; the reporter has no staff action yet.
+ * only an admin may erase it; every role reads the aggregate figures of the units in its scope.
  */
 export const permitted: Readonly<Record<Action, readonly Role[]>> = {
   "register-beneficiary": ["association-admin", "unit-staff"],
@@ -21,6 +23,8 @@ export const permitted: Readonly<Record<Action, readonly Role[]>> = {
   "read-audit": ["association-admin", "auditor"],
   "record-support": ["association-admin", "unit-staff"],
   "record-assessment": ["association-admin", "unit-staff"],
+  "manage-campaigns": ["association-admin"],
+  "read-figures": ["association-admin", "unit-staff", "auditor", "reporter"],
 };
 
 export type Decision = "allowed" | "forbidden_role" | "forbidden_scope";

@@ -48,6 +48,9 @@ export const campaignOf = (event: DomainEvent): string | undefined => {
     case "SponsorshipEnded":
     case "AssessmentRegistered":
     case "AssessmentRecorded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return undefined;
     default: {
       const unhandled: never = event;
@@ -75,6 +78,9 @@ export const contributionOf = (event: DomainEvent): Totals => {
     case "SponsorshipEnded":
     case "AssessmentRegistered":
     case "AssessmentRecorded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return zeroTotals();
     default: {
       const unhandled: never = event;

@@ -13,6 +13,12 @@ export class UnitNotInForce extends ClientError {
   readonly code = "unit_not_in_force";
 }
 
+/** A unit query whose code names no unit on the day it is read (a district today, a code never used). */
+export class UnitNotFound extends ClientError {
+  readonly status = 404;
+  readonly code = "unit_not_found";
+}
+
 const named = (unit: Unit): string => `${unit.code} (${unit.name})`;
 
 /**

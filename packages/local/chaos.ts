@@ -2,12 +2,15 @@ import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-s
 import { GetCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { pledgeFromForm } from "#domain/donation.ts";
 import { type CampaignView, foldDeltas, mergeDeltas, type Totals } from "#domain/projection.ts";
+import { familyProjections } from "#domain/projections/families.ts";
+import { fold as foldContributions } from "#domain/projections/fold.ts";
 import type { DonationForm } from "#events/donation.ts";
 import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
 import { readCampaignView } from "#storage/campaign-view.ts";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { createClients } from "#storage/clients.ts";
 import type { Log } from "#storage/log.ts";
 import { partsOf } from "#storage/projector.ts";
@@ -22,7 +25,9 @@ import {
   type Store,
   targetKey,
 } from "#storage/store.ts";
+import { defineExampleCampaigns } from "./campaigns.ts";
 import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "./emulators.ts";
+import { familyEvents } from "./family-workload.ts";
 import {
   type CrashStats,
   injectThrottling,
@@ -95,7 +100,10 @@ export interface FaultSettings {
   readonly lostAnswerProbability: number;
   /** Chance that a projector invocation dies at a random write, or before it could answer. */
   readonly crashProbability: number;
-  /** Chance that an `apply` or ledger insert stalls for longer than the visibility timeout. */
+  /**
+   * Chance that a ledger insert stalls for longer than the visibility timeout; a fifth of it for each apply
+   * (a batch makes one insert, and one apply per item it touches).
+   */
   readonly slowProbability: number;
   readonly slowMs: readonly [number, number];
   /** Poison messages sent straight to the queue, in three kinds (not JSON, not an event, reused eventId). */
@@ -120,6 +128,11 @@ export const defaultFaults = (events: number): FaultSettings => ({
 export interface ChaosOptions {
   /** Distinct donations to post. */
   readonly events: number;
+  /**
+   * Distinct staff events (support, corrections, revocations, sponsorships, assessments) put on the queue
+   * as the staff routes put them, a tenth of them twice; half the donations by default.
+   */
+  readonly familyEvents?: number;
   readonly seed: number;
   readonly faults?: Partial<FaultSettings>;
   /** Concurrent HTTP clients posting. */
@@ -195,6 +208,11 @@ export interface ChaosReport {
   readonly acceptedDeadLettered: readonly string[];
   /** Cells (campaign, day or unit) where the projection differs from the truth; the first 20. */
   readonly mismatches: readonly string[];
+  /**
+   * Staff events sent, and the counters of support, sponsorship and assessment partitions that differ from
+   * the registry's fold of them (the first 20 listed).
+   */
+  readonly families: { readonly events: number; readonly mismatched: number; readonly examples: string[] };
   /** Accepted events missing from the ledger, and ledger rows whose claim was never applied. */
   readonly ledger: { readonly missing: number; readonly unapplied: number; readonly examples: string[] };
   /** Warnings and errors the ingest API and the projector logged, by message. */
@@ -226,11 +244,13 @@ export const summaryLine = (r: ChaosResult): string =>
     doubleCounted: r.doubleCounted,
     projectionsMatchTruth: r.projectionsMatchTruth,
     lostAnswers: r.report.faults.lostAnswers,
+    familyEvents: r.report.families.events,
+    familyMismatches: r.report.families.mismatched,
   });
 
 /** A run that lost, double-counted or mismatched anything failed. */
 export const passed = (r: ChaosResult): boolean =>
-  r.lost === 0 && r.doubleCounted === 0 && r.projectionsMatchTruth;
+  r.lost === 0 && r.doubleCounted === 0 && r.projectionsMatchTruth && r.report.families.mismatched === 0;
 
 // ---------------------------------------------------------------- the workload
 
@@ -428,7 +448,12 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       rng: prng(options.seed ^ 0x3),
     });
     const crashes = randomCrashes({ probability: faults.crashProbability, rng: faultRand });
-    const slow = slowStore({ probability: faults.slowProbability, delayMs: faults.slowMs, rng: faultRand });
+    const slow = slowStore({
+      probability: faults.slowProbability,
+      applyProbability: faults.slowProbability / 5,
+      delayMs: faults.slowMs,
+      rng: faultRand,
+    });
 
     const logCounts: Record<string, number> = {};
     const log = countingLog(logCounts);
@@ -483,11 +508,14 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
 
     const ingestStore = createStore(config, ingestClients);
     const clock = { now: () => new Date(), newId: () => crypto.randomUUID() };
+    // The campaigns pledged to, in the registry only: the drill's ledger holds just the events it checks.
+    const registry = createCampaignRegistry(config, ingestClients);
+    await defineExampleCampaigns({ registry: createCampaignRegistry(config, clean) });
     const gateway = await startGateway(
       0,
       {
-        ingest: ingestHandler(ingestStore, log, clock) as unknown as HttpHandler,
-        "campaign-query": campaignQueryHandler(ingestStore, log) as unknown as HttpHandler,
+        ingest: ingestHandler(ingestStore, log, clock, registry) as unknown as HttpHandler,
+        "campaign-query": campaignQueryHandler(ingestStore, log, registry) as unknown as HttpHandler,
       },
       (error) => log.error(`gateway: ${error instanceof Error ? error.name : String(error)}`),
     );
@@ -538,7 +566,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
         }
         posted++;
         answers[String(status)] = (answers[String(status)] ?? 0) + 1;
-        if (status !== 500 && status !== 0) return status;
+        // A careful client retries what the API says may succeed later: 500, 503 (busy), no answer.
+        if (status !== 500 && status !== 503 && status !== 0) return status;
         await sleep(100 * 2 ** attempt);
       }
       return status;
@@ -661,14 +690,31 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
         const eventId = submission.form.eventId ?? "";
         for (const status of statuses) {
           if (status === 202) accepted.set(eventId, submission.form);
-          else if (status !== 500)
+          else if (status !== 500 && status !== 503)
             unexpected.push(
               `${status} to ${submission.resubmission ? "a resubmission" : "a donation"} ${eventId}`,
             );
         }
       }
     };
-    await Promise.all(Array.from({ length: options.clients ?? 6 }, client));
+    // Staff events go on the queue as the staff routes put them (validated, ASCII JSON), some twice, beside
+    // the donations: the projector meets every family at once.
+    const family = familyEvents(options.familyEvents ?? Math.round(options.events / 2), workloadRand);
+    const sendFamily = async () => {
+      for (const [i, event] of family.entries()) {
+        for (let copy = 0; copy < (i % 10 === 0 ? 2 : 1); copy++) {
+          try {
+            await cleanStore.enqueue(event);
+          } catch (error) {
+            unexpected.push(
+              `staff event ${event.eventId} not sent: ${error instanceof Error ? error.name : error}`,
+            );
+          }
+        }
+        if (i % 50 === 0) await sleep(20);
+      }
+    };
+    await Promise.all([...Array.from({ length: options.clients ?? 6 }, client), sendFamily()]);
     while (poisonDone < faults.poison) poisoning.push(poisonSafely(poisonDone++));
     await Promise.all(poisoning);
 
@@ -704,6 +750,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     // ---- the verdict
     const truthDeltas = foldDeltas([...accepted.values()].map(eventOf));
     const projected = new Set<string>(CAMPAIGNS);
+    const familyPartitions = new Set<string>();
     let startKey: Record<string, unknown> | undefined;
     do {
       const out: ScanCommandOutput = await clean.ddb.send(
@@ -713,7 +760,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of out.Items ?? []) projected.add(String(item.pk).replace(/^c#/, ""));
+      for (const item of out.Items ?? []) {
+        const pk = String(item.pk);
+        if (pk.startsWith("cp#")) projected.add(pk.slice(3));
+        else if (/^(sup|spo|asm)#/.test(pk)) familyPartitions.add(pk);
+      }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     const comparison: Comparison = { lost: 0, doubleCounted: 0, mismatches: [] };
@@ -727,6 +778,34 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       comparison.mismatches.push(...c.mismatches);
     }
 
+    // Every other partition against the registry's fold of the staff events (pledges move none of them).
+    const familyTruth = new Map<string, Map<string, Record<string, number>>>();
+    for (const projection of familyProjections)
+      for (const [partition, items] of foldContributions(projection, family))
+        for (const [item, counters] of items) {
+          const into = familyTruth.get(partition) ?? new Map<string, Record<string, number>>();
+          familyTruth.set(partition, into);
+          const sum = into.get(item) ?? {};
+          into.set(item, sum);
+          for (const [name, value] of Object.entries(counters)) sum[name] = (sum[name] ?? 0) + value;
+        }
+    let familyMismatched = 0;
+    const familyExamples: string[] = [];
+    for (const partition of new Set([...familyPartitions, ...familyTruth.keys()])) {
+      const actual = await cleanStore.readPartition(partition);
+      const truth = familyTruth.get(partition) ?? new Map<string, Record<string, number>>();
+      for (const item of new Set([...actual.keys(), ...truth.keys()])) {
+        const a = actual.get(item) ?? {};
+        const t = truth.get(item) ?? {};
+        for (const name of new Set([...Object.keys(a), ...Object.keys(t)])) {
+          if ((a[name] ?? 0) === (t[name] ?? 0)) continue;
+          familyMismatched++;
+          if (familyExamples.length < 20)
+            familyExamples.push(`${partition} ${item} ${name}: ${a[name] ?? 0}, truth ${t[name] ?? 0}`);
+        }
+      }
+    }
+
     let inLedger = 0;
     startKey = undefined;
     do {
@@ -737,7 +816,10 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       startKey = out.LastEvaluatedKey;
     } while (startKey);
 
-    const ledger = await checkLedger(cleanStore, clean.ddb, config.projectionTable, [...accepted.keys()]);
+    const ledger = await checkLedger(cleanStore, clean.ddb, config.projectionTable, [
+      ...accepted.keys(),
+      ...family.map((e) => e.eventId),
+    ]);
     const deadLetters = await readDeadLetters({
       sqs: clean.sqs,
       queueUrl: config.queueUrl,
@@ -782,6 +864,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       poison: { sent: poisonSent, deadLettered: poisonDeadLettered },
       acceptedDeadLettered,
       mismatches: comparison.mismatches.slice(0, 20),
+      families: { events: family.length, mismatched: familyMismatched, examples: familyExamples },
       ledger,
       logCounts,
       drained,
@@ -793,7 +876,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       deadLettered: deadLetters.length,
       lost: comparison.lost,
       doubleCounted: comparison.doubleCounted,
-      projectionsMatchTruth: comparison.mismatches.length === 0,
+      projectionsMatchTruth: comparison.mismatches.length === 0 && familyMismatched === 0,
       report,
     };
   } finally {

@@ -148,6 +148,11 @@ export interface SlowStats {
  */
 export const slowStore = (options: {
   readonly probability: number;
+  /**
+   * The chance for each `apply` when it differs: a batch makes one ledger insert but one apply per item it
+   * touches (a dozen for a batch of support events), so the same chance per call would stall most batches.
+   */
+  readonly applyProbability?: number;
   readonly delayMs: readonly [number, number];
   readonly rng: Random;
   readonly calls?: readonly ("apply" | "insertLedger")[];
@@ -162,8 +167,8 @@ export const slowStore = (options: {
       enabled = false;
     },
     store(store: Store): Store {
-      const stall = async () => {
-        if (!enabled || options.rng() >= options.probability) return;
+      const stall = async (probability: number) => {
+        if (!enabled || options.rng() >= probability) return;
         const ms = Math.round(min + options.rng() * (max - min));
         stats.delayed++;
         stats.delayMs += ms;
@@ -172,11 +177,11 @@ export const slowStore = (options: {
       return {
         ...store,
         apply: async (...args) => {
-          if (calls.has("apply")) await stall();
+          if (calls.has("apply")) await stall(options.applyProbability ?? options.probability);
           return store.apply(...args);
         },
         insertLedger: async (...args) => {
-          if (calls.has("insertLedger")) await stall();
+          if (calls.has("insertLedger")) await stall(options.probability);
           return store.insertLedger(...args);
         },
       };

@@ -4,12 +4,14 @@ import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { donationStatusHandler } from "#functions/donation-status/status.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
 import type { ProjectorHooks } from "#storage/projector.ts";
 import { createStatusReader } from "#storage/status-reader.ts";
 import { createStore, type Store } from "#storage/store.ts";
+import { defineExampleCampaigns } from "./campaigns.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 
@@ -66,14 +68,17 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
     onError: (error) => log.warn("poll error", { error }),
   });
   const clock = options.clock ?? { now: () => new Date(), newId: () => crypto.randomUUID() };
+  // The door admits pledges to defined campaigns only: the example ones, in the registry alone.
+  const registry = createCampaignRegistry(options.config, options.clients);
+  if (options.httpPort !== undefined) await defineExampleCampaigns({ registry });
   const gateway =
     options.httpPort === undefined
       ? undefined
       : await startGateway(
           options.httpPort,
           {
-            ingest: ingestHandler(store, log, clock) as unknown as HttpHandler,
-            "campaign-query": campaignQueryHandler(store, log) as unknown as HttpHandler,
+            ingest: ingestHandler(store, log, clock, registry) as unknown as HttpHandler,
+            "campaign-query": campaignQueryHandler(store, log, registry) as unknown as HttpHandler,
             "donation-status": donationStatusHandler(
               createStatusReader(options.config, options.clients),
               log,

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { ENV } from "#storage/config.ts";
 import { VAULT_ENV } from "#storage/vault-config.ts";
+import { defineExampleCampaigns } from "./campaigns.ts";
 import {
   ensureResources,
   freePort,
@@ -122,6 +124,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const beneficiaries = (await import("#functions/beneficiaries/handler.ts"))
     .handler as unknown as HttpHandler;
   const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
+  const unitFigures = (await import("#functions/unit-figures/handler.ts")).handler as unknown as HttpHandler;
+  // The example campaigns of data/campaigns/, defined as an admin would, so pledges to them are taken.
+  const runtime = await import("#functions/shared/runtime.ts");
+  const registry = createCampaignRegistry(runtime.config, runtime.clients);
+  const differing = await defineExampleCampaigns({ registry, store: runtime.store });
+  if (differing.length > 0)
+    say(`kept the stored definitions of ${differing.join(", ")}, which differ from data/campaigns/`);
 
   const sqs = new SQSClient({
     endpoint: sqsEndpoint,
@@ -162,7 +171,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const gateway = await startGateway(
     options.port,
-    { ingest, "campaign-query": query, "donation-status": status, beneficiaries, audit },
+    {
+      ingest,
+      "campaign-query": query,
+      "donation-status": status,
+      beneficiaries,
+      audit,
+      "unit-figures": unitFigures,
+    },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );
 

@@ -3,7 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "./config.ts";
 import { attachMeter, type Meter } from "./meter.ts";
-import { ledgerKey, projectionKey } from "./tables.ts";
+import { auditIndex, ledgerKey, projectionKey } from "./tables.ts";
 
 export interface Clients {
   readonly ddb: DynamoDBDocumentClient;
@@ -53,6 +53,15 @@ export const createClients = (config: Config): Clients => {
     keys: {
       [config.ledgerTable]: [ledgerKey.partitionKey],
       [config.projectionTable]: [projectionKey.partitionKey, projectionKey.sortKey],
+    },
+    // The ledger's audit index holds staff events: keys and the event (tables.ts, infra tables.ts).
+    indexes: {
+      [config.ledgerTable]: [
+        {
+          keys: [auditIndex.partitionKey, auditIndex.sortKey],
+          keeps: [ledgerKey.partitionKey, auditIndex.partitionKey, auditIndex.sortKey, "event"],
+        },
+      ],
     },
   });
   const ddb = DynamoDBDocumentClient.from(ddbBase, {

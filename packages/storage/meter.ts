@@ -52,6 +52,21 @@ export interface MeterOptions {
   readonly keys?: Readonly<Record<string, readonly string[]>>;
   /** Item sizes remembered at most (the least recently seen are forgotten), so a warm Lambda stays small. */
   readonly remember?: number;
+  /**
+   * Global secondary indexes by table: a new item that carries an index's keys is written to the index
+   * too, billed by the size of what the index keeps (the table's and the index's keys and the projected
+   * attributes). Only for new items (`INSERT`, and puts of new items): the code never updates an indexed
+   * attribute of an existing item.
+   */
+  readonly indexes?: Readonly<Record<string, readonly IndexShape[]>>;
+}
+
+/** What a global secondary index keeps of an item: all its attributes, or these. */
+export interface IndexShape {
+  /** Every attribute the index entry holds: the table's keys, the index's keys and projected attributes. */
+  readonly keeps: readonly string[];
+  /** The index's own key attributes: an item without them is not in the index. */
+  readonly keys: readonly string[];
 }
 
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
@@ -234,6 +249,18 @@ const sizeMemory = (keys: Readonly<Record<string, readonly string[]>>, limit: nu
  * depends on (see the module comment), and removes from each answer what the caller did not ask for.
  */
 export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}): Meter => {
+  /** The write units a new item costs in the table's indexes (0 for an item no index holds). */
+  const indexUnits = (table: string, item: Item): number =>
+    (options.indexes?.[table] ?? [])
+      .filter((index) => index.keys.every((key) => item[key] !== undefined && item[key]?.NULL === undefined))
+      .reduce(
+        (sum, index) =>
+          sum +
+          writeUnits(
+            itemSize(Object.fromEntries(index.keeps.filter((n) => item[n]).map((n) => [n, item[n]]))),
+          ),
+        0,
+      );
   const computed: Units = { write: 0, read: 0 };
   const reported: Units = { write: 0, read: 0 };
   let estimated = 0;
@@ -373,7 +400,7 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
           const item = Object.fromEntries(names.map((n, j) => [n, s.Parameters?.[j] ?? { NULL: true }]));
           if (code === undefined) {
             memory.set(table, item, item);
-            write += writeUnits(itemSize(item));
+            write += writeUnits(itemSize(item)) + indexUnits(table, item);
             return;
           }
           const old = responses[i]?.Error?.Item;

@@ -2,55 +2,56 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   ScanCommand,
   type ScanCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
-import {
-  type CampaignDelta,
-  type CampaignView,
-  campaignOf,
-  foldDeltas,
-  mergeDeltas,
-  type Totals,
-  zeroTotals,
-} from "#domain/projection.ts";
+import { createFolder, type Folded } from "#domain/projections/fold.ts";
+import { type Projection, projections as registered } from "#domain/projections/index.ts";
+import { toVietnamIso } from "#domain/time.ts";
 import { DomainEvent } from "#events/index.ts";
 import type { Config } from "./config.ts";
 import {
   appliedMarker,
-  campaignPk,
+  type Claim,
+  claimKey,
+  claimOn,
   claimRecordSk,
-  deltaAttributes,
-  deltaFromItem,
-  shardPrefix,
-  shardSk,
-} from "./legacy-campaign-layout.ts";
-import { eventOfLedgerItem } from "./store.ts";
+  itemPrefix,
+  itemSk,
+  movedAttribute,
+  parseRef,
+} from "./projection-items.ts";
+import { eventOfLedgerItem, type Store } from "./store.ts";
 
 /**
- * Blue/green rebuild of the campaign projections: every event of the ledger that moves a projection is
- * folded again and written as a new projection version beside the live one, then the two are compared
- * campaign by campaign. Nothing the projector or the query reads is touched; switching to the new version
- * is a configuration change the operator makes afterwards (docs/rebuild.md).
+ * Blue/green rebuild of every registered projection: every event of the ledger is folded again through
+ * the registry (`packages/domain/projections/index.ts`) and written as a new projection version beside
+ * the live one, then the two are compared partition by partition, read as the handlers read them
+ * (`store.readPartition`). Nothing the projector or the handlers read is touched; switching to the new
+ * version is a configuration change the operator makes afterwards (docs/rebuild.md).
  */
 
-/** Marks a shard item as written by a rebuild; `deltaFromItem` ignores it like the keys. */
+/**
+ * Marks an item as written by a rebuild: the time, as text, so that `store.readPartition` (which sums every
+ * number attribute) never takes it for a counter.
+ */
 export const REBUILT_AT = "rebuiltAt";
 
 /**
- * Attributes per rebuilt shard item. A name like `d20260905m` and its number take about 15 bytes,
- * so 8,000 stay well under DynamoDB's 400 KB item limit; a larger campaign spills into more shards.
+ * Counters per rebuilt item. Projections keep their items small by design (a few hundred counters); a name
+ * and its number take about 20 bytes, so 8,000 stay well under DynamoDB's 400 KB item limit, and an item
+ * that ever held more would spill into more shards (`#s1`, …), which a read sums.
  */
 const MAX_ATTRIBUTES_PER_ITEM = 8_000;
 const BATCH_WRITE_SIZE = 25;
 const WRITE_CONCURRENCY = 8;
 const READ_CONCURRENCY = 16;
 const MAX_WRITE_ATTEMPTS = 10;
-/** Differing days and units listed per campaign; the counts say how many there are in all. */
-const MAX_LISTED_KEYS = 20;
+/** Differing partitions, items per partition and counters per item listed; the counts say how many in all. */
+const MAX_LISTED_PARTITIONS = 100;
+const MAX_LISTED = 20;
 
 export class RebuildError extends Error {
   override readonly name: string = "RebuildError";
@@ -68,7 +69,7 @@ export type RebuildProgress =
   | { readonly phase: "compare"; readonly compared: number; readonly of: number };
 
 export interface RebuildOptions {
-  /** The version to compare with; the configured (live) one by default. */
+  /** The version to compare with; the store's configured (live) one by default. */
   readonly fromVersion?: number;
   /** The version to write; `fromVersion + 1` by default. Never the live version. */
   readonly toVersion?: number;
@@ -78,27 +79,39 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
   readonly progressEvery?: number;
   readonly now?: () => number;
-}
-
-export interface KeyDifference {
-  /** The day (`YYYY-MM-DD`, Vietnam time) or unit code. */
-  readonly key: string;
-  readonly live: Totals;
-  readonly rebuilt: Totals;
-}
-
-export interface CampaignDifference {
-  readonly campaignId: string;
-  readonly live: Totals;
-  readonly rebuilt: Totals;
-  readonly differingDays: number;
-  readonly differingUnits: number;
-  /** The first differing days and units (at most 20 of each). */
-  readonly days: readonly KeyDifference[];
-  readonly units: readonly KeyDifference[];
   /**
-   * Events of this campaign whose claim is neither recorded nor marked applied: still in flight on the
-   * queue. They are in the rebuild but not yet in the live version; once drained, they no longer differ.
+   * `store.readPartition` reads eventually consistent: a partition that differs is read again once after
+   * this many milliseconds before it is reported, so that writes the first read missed are not differences.
+   */
+  readonly recheckAfterMs?: number;
+  /** The projections to rebuild; the registry by default. */
+  readonly projections?: readonly Projection[];
+}
+
+export interface CounterDifference {
+  readonly counter: string;
+  /** A counter missing from a version counts as 0 there. */
+  readonly live: number;
+  readonly rebuilt: number;
+}
+
+export interface ItemDifference {
+  /** The item, or `*` for the partition's `firsts` counters summed over its items. */
+  readonly item: string;
+  readonly differingCounters: number;
+  /** The first differing counters, by name (at most 20). */
+  readonly counters: readonly CounterDifference[];
+}
+
+export interface PartitionDifference {
+  readonly partition: string;
+  readonly differingItems: number;
+  /** The first differing items, by name (at most 20). */
+  readonly items: readonly ItemDifference[];
+  /**
+   * Events of this partition whose claim on one of its items was neither recorded nor marked applied:
+   * still on the queue (in flight, or left by a worker that died). They are in the rebuild and not yet in
+   * the live version; once drained, they no longer differ.
    */
   readonly unsettledEvents: number;
 }
@@ -106,19 +119,21 @@ export interface CampaignDifference {
 export interface RebuildReport {
   /** Ledger items read. */
   readonly scanned: number;
-  /** Events folded into the new version (those with a claim: the ones that move a projection). */
+  /** Events folded into the new version: every ledger item that holds one. */
   readonly events: number;
-  /** Campaigns in the new version or the live one. */
-  readonly campaigns: number;
+  /** Partitions in the new version or the live one. */
+  readonly partitions: number;
   readonly fromVersion: number;
   readonly toVersion: number;
   /** Items of `toVersion` left by an earlier rebuild and deleted first. */
   readonly itemsDeleted: number;
   readonly itemsWritten: number;
-  /** Summed over the differing campaigns; see {@link CampaignDifference.unsettledEvents}. */
+  /** Summed over the differing partitions; see {@link PartitionDifference.unsettledEvents}. */
   readonly unsettledEvents: number;
   readonly equalsLive: boolean;
-  readonly differences: readonly CampaignDifference[];
+  readonly differingPartitions: number;
+  /** The first differing partitions, by name (at most 100). */
+  readonly differences: readonly PartitionDifference[];
 }
 
 type Item = Record<string, unknown>;
@@ -148,32 +163,6 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const campaignOfPk = (pk: unknown): string | undefined =>
-  typeof pk === "string" && pk.startsWith("c#") ? pk.slice(2) : undefined;
-
-const addTotals = (into: Totals, add: Totals): void => {
-  into.moneyVnd += add.moneyVnd;
-  into.inKindVnd += add.inKindVnd;
-  into.count += add.count;
-};
-
-const addInto = (map: Map<string, Totals>, key: string, add: Totals): void => {
-  const existing = map.get(key);
-  if (existing) addTotals(existing, add);
-  else map.set(key, { ...add });
-};
-
-const addDelta = (into: Map<string, CampaignDelta>, add: CampaignDelta): void => {
-  let delta = into.get(add.campaignId);
-  if (delta === undefined) {
-    delta = { campaignId: add.campaignId, total: zeroTotals(), byDay: new Map(), byUnit: new Map() };
-    into.set(add.campaignId, delta);
-  }
-  addTotals(delta.total, add.total);
-  for (const [day, t] of add.byDay) addInto(delta.byDay, day, t);
-  for (const [unit, t] of add.byUnit) addInto(delta.byUnit, unit, t);
-};
 
 /** Every item of a table, Scan segments in parallel, each paginated. */
 const scanAll = async (
@@ -212,31 +201,6 @@ const scanAll = async (
   );
 };
 
-/** All items of one campaign partition whose sort key starts with `prefix`, read strongly consistent. */
-const queryPartition = async (
-  ddb: DynamoDBDocumentClient,
-  table: string,
-  campaignId: string,
-  prefix: string,
-): Promise<Item[]> => {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const out: QueryCommandOutput = await ddb.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":prefix": prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-};
-
 /** BatchWriteItem in calls of 25, a few at a time, retrying unprocessed requests with backoff. */
 const batchWrite = async (
   ddb: DynamoDBDocumentClient,
@@ -266,74 +230,171 @@ const batchWrite = async (
   });
 };
 
-/** The shard items a campaign's rebuilt delta is written as: whole items, no claim markers. */
-const rebuiltItems = (delta: CampaignDelta, version: number, rebuiltAt: number): Item[] =>
-  chunk(deltaAttributes(delta), MAX_ATTRIBUTES_PER_ITEM).map((attributes, shard) => ({
-    pk: campaignPk(delta.campaignId),
-    sk: shardSk(version, shard),
-    [REBUILT_AT]: rebuiltAt,
-    ...Object.fromEntries(attributes),
-  }));
+const isProjectionItem = (sk: string, version: number): boolean =>
+  sk.startsWith(itemPrefix(version)) && /#s\d+$/.test(sk);
+
+/** The items a folded partition is written as: whole items, no claim markers, counters as numbers. */
+const rebuiltItems = (folded: Folded, version: number, rebuiltAt: string): Item[] =>
+  [...folded].flatMap(([partition, items]) =>
+    [...items].flatMap(([item, counters]) =>
+      chunk(Object.entries(counters), MAX_ATTRIBUTES_PER_ITEM).map((attributes, shard) => ({
+        pk: partition,
+        sk: itemSk(version, item, shard),
+        [REBUILT_AT]: rebuiltAt,
+        ...Object.fromEntries(attributes),
+      })),
+    ),
+  );
 
 const hasClaimMarker = (item: Item): boolean =>
   Object.keys(item).some((name) => name.startsWith("a#") || name.startsWith("f#"));
 
-const sameTotals = (a: Totals, b: Totals): boolean =>
-  a.moneyVnd === b.moneyVnd && a.inKindVnd === b.inKindVnd && a.count === b.count;
+type Counters = Readonly<Record<string, number>>;
 
-/** Keys whose totals differ; a key missing on one side counts as zeros there. */
-const differingKeys = <T extends Totals>(
-  live: readonly T[],
-  rebuilt: readonly T[],
-  keyOf: (t: T) => string,
-): KeyDifference[] => {
-  const liveBy = new Map(live.map((t) => [keyOf(t), t]));
-  const rebuiltBy = new Map(rebuilt.map((t) => [keyOf(t), t]));
-  const totalsOf = (t: Totals | undefined): Totals =>
-    t ? { moneyVnd: t.moneyVnd, inKindVnd: t.inKindVnd, count: t.count } : zeroTotals();
-  return [...new Set([...liveBy.keys(), ...rebuiltBy.keys()])]
-    .sort()
-    .map((key) => ({ key, live: totalsOf(liveBy.get(key)), rebuilt: totalsOf(rebuiltBy.get(key)) }))
-    .filter((d) => !sameTotals(d.live, d.rebuilt));
+/** The partition-wide name `compareItems` lists the summed `firsts` counters under. */
+export const SUMMED_ITEM = "*";
+
+const sumOver = (items: ReadonlyMap<string, Counters>, names: ReadonlySet<string>): Counters => {
+  const sum: Record<string, number> = {};
+  for (const counters of items.values())
+    for (const [name, value] of Object.entries(counters))
+      if (names.has(name)) sum[name] = (sum[name] ?? 0) + value;
+  return sum;
 };
 
-const compareViews = (
-  live: CampaignView,
-  rebuilt: CampaignView,
-): Omit<CampaignDifference, "unsettledEvents"> | undefined => {
-  const days = differingKeys(live.byDay, rebuilt.byDay, (t) => t.day);
-  const units = differingKeys(live.byUnit, rebuilt.byUnit, (t) => t.unitCode);
-  if (sameTotals(live.pledged, rebuilt.pledged) && days.length === 0 && units.length === 0) return undefined;
-  return {
-    campaignId: live.campaignId,
-    live: live.pledged,
-    rebuilt: rebuilt.pledged,
-    differingDays: days.length,
-    differingUnits: units.length,
-    days: days.slice(0, MAX_LISTED_KEYS),
-    units: units.slice(0, MAX_LISTED_KEYS),
+const without = (counters: Counters, names: ReadonlySet<string>): Counters =>
+  Object.fromEntries(Object.entries(counters).filter(([name]) => !names.has(name)));
+
+/**
+ * The items of a partition whose counters differ; a counter or item missing on one side is 0 there.
+ * `firsts` counters are compared summed over the partition (as item {@link SUMMED_ITEM}): which item counts
+ * a member depends on the order the events were applied in, when its set spans several items.
+ */
+const compareItems = (
+  live: ReadonlyMap<string, Counters>,
+  rebuilt: ReadonlyMap<string, Counters>,
+  firsts: ReadonlySet<string>,
+): ItemDifference[] => {
+  const summedApart = (items: ReadonlyMap<string, Counters>): Map<string, Counters> => {
+    const apart = new Map([...items].map(([item, counters]) => [item, without(counters, firsts)]));
+    return firsts.size === 0 ? apart : apart.set(SUMMED_ITEM, sumOver(items, firsts));
   };
+  const l = summedApart(live);
+  const r = summedApart(rebuilt);
+  return [...new Set([...l.keys(), ...r.keys()])].sort().flatMap((item) => {
+    const li = l.get(item) ?? {};
+    const ri = r.get(item) ?? {};
+    const counters = [...new Set([...Object.keys(li), ...Object.keys(ri)])]
+      .sort()
+      .map((counter) => ({ counter, live: li[counter] ?? 0, rebuilt: ri[counter] ?? 0 }))
+      .filter((d) => d.live !== d.rebuilt);
+    return counters.length === 0
+      ? []
+      : [{ item, differingCounters: counters.length, counters: counters.slice(0, MAX_LISTED) }];
+  });
+};
+
+/** The event a ledger row holds, parsed; undefined for a row without one. Throws when it does not parse. */
+const eventOfRow = (row: Item): DomainEvent | undefined => {
+  if (row.event === undefined) return undefined;
+  const fail = (why: string): never => {
+    throw new RebuildError(`ledger event ${String(row.eventId)} does not parse: ${why}`);
+  };
+  let raw: unknown;
+  try {
+    raw = eventOfLedgerItem(row);
+  } catch {
+    fail("its text is not JSON");
+  }
+  const parsed = DomainEvent.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(issue ? `${issue.path.join(".") || "event"}: ${issue.message}` : "invalid");
+  }
+  return parsed.data;
 };
 
 /**
- * Re-derives every campaign projection from the ledger into version `toVersion`, then compares it with
- * version `fromVersion` (the live one). Safe to run while the product serves: it reads the ledger and
- * writes only the new version. Re-running replaces what an earlier run wrote to `toVersion`.
+ * Per partition, the events whose claim on one of its items (the row's `claim`, or the claim a part was
+ * moved to, `mv#<partition>|<item>`) has neither a record nor its applied marker: not applied yet, and
+ * still on the queue (in flight, or left by a worker that died). Such an event is in the rebuild and not
+ * live, and would be applied to the new version after a switch: counted twice there.
+ */
+const unsettledEvents = async (
+  store: Pick<Store, "config" | "claimRecords">,
+  ddb: DynamoDBDocumentClient,
+  partitions: ReadonlySet<string>,
+  projections: readonly Projection[],
+  segments: number,
+): Promise<Map<string, number>> => {
+  /** Claims by claim key, with the events each carries into a differing partition. */
+  const claims = new Map<string, { claim: Claim; events: Set<string> }>();
+  await scanAll(ddb, { TableName: store.config.ledgerTable }, segments, (rows) => {
+    for (const row of rows) {
+      const event = eventOfRow(row);
+      if (event === undefined) continue;
+      for (const { target } of projections.flatMap((p) => p.contributions(event))) {
+        if (!partitions.has(target.partition)) continue;
+        const ref = parseRef(row[movedAttribute(target)]) ?? parseRef(row.claim);
+        if (ref === undefined) continue;
+        const claim = claimOn(ref, target);
+        const entry = claims.get(claimKey(claim)) ?? { claim, events: new Set<string>() };
+        claims.set(claimKey(claim), entry.events.add(event.eventId) && entry);
+      }
+    }
+  });
+  const all = [...claims.values()].map((c) => c.claim);
+  const recorded = new Set((await store.claimRecords(all)).keys());
+  // A claim applied by a worker that died before writing a record still has its `a#` marker.
+  const marked = new Set<string>();
+  await mapLimit(
+    all.filter((claim) => !recorded.has(claimKey(claim))),
+    READ_CONCURRENCY,
+    async (claim) => {
+      const { Item } = await ddb.send(
+        new GetCommand({
+          TableName: store.config.projectionTable,
+          Key: { pk: claim.pk, sk: claim.sk },
+          ProjectionExpression: "#a",
+          ExpressionAttributeNames: { "#a": appliedMarker(claim.id) },
+          ConsistentRead: true,
+        }),
+      );
+      if (Item?.[appliedMarker(claim.id)] !== undefined) marked.add(claimKey(claim));
+    },
+  );
+  const byPartition = new Map<string, Set<string>>();
+  for (const [key, { claim, events }] of claims) {
+    if (recorded.has(key) || marked.has(key)) continue;
+    const ids = byPartition.get(claim.pk) ?? new Set<string>();
+    for (const id of events) ids.add(id);
+    byPartition.set(claim.pk, ids);
+  }
+  return new Map([...byPartition].map(([partition, ids]) => [partition, ids.size]));
+};
+
+/**
+ * Re-derives every registered projection from the ledger into version `toVersion`, then compares it with
+ * version `fromVersion` (the live one), partition by partition, through `store.readPartition`. Safe to run
+ * while the product serves: it reads the ledger and writes only the new version. Re-running replaces what
+ * an earlier run wrote to `toVersion`.
  *
  * Throws {@link RebuildRefused} (before writing anything) when `toVersion` is live or holds items a
  * projector wrote, and {@link RebuildError} when a ledger event does not parse.
  */
 export const rebuildProjections = async (
-  config: Pick<Config, "ledgerTable" | "projectionTable" | "projectionVersion">,
+  store: Pick<Store, "config" | "readPartition" | "claimRecords">,
   ddb: DynamoDBDocumentClient,
   options: RebuildOptions = {},
 ): Promise<RebuildReport> => {
+  const { config } = store;
   const fromVersion = options.fromVersion ?? config.projectionVersion;
   const toVersion = options.toVersion ?? fromVersion + 1;
   const segments = Math.max(1, options.segments ?? 4);
   const every = Math.max(1, options.progressEvery ?? 5_000);
   const report = options.onProgress ?? (() => undefined);
   const now = options.now ?? Date.now;
+  const projections = options.projections ?? registered;
   for (const [name, v] of [
     ["fromVersion", fromVersion],
     ["toVersion", toVersion],
@@ -346,10 +407,10 @@ export const rebuildProjections = async (
     );
   }
 
-  // 1. What the projection table holds in both versions: the live campaigns (some may be missing from
+  // 1. What the projection table holds in both versions: the live partitions (some may be missing from
   //    the ledger), and the target items an earlier rebuild left. Items a projector wrote (no rebuild
   //    mark, or claim markers) mean the target version has been switched to: refuse to touch it.
-  const liveCampaigns = new Set<string>();
+  const livePartitions = new Set<string>();
   const leftovers: Key[] = [];
   const foreign: string[] = [];
   await scanAll(
@@ -357,17 +418,17 @@ export const rebuildProjections = async (
     {
       TableName: config.projectionTable,
       FilterExpression: "begins_with(sk, :from) OR begins_with(sk, :to)",
-      ExpressionAttributeValues: { ":from": shardPrefix(fromVersion), ":to": shardPrefix(toVersion) },
+      ExpressionAttributeValues: { ":from": itemPrefix(fromVersion), ":to": itemPrefix(toVersion) },
     },
     segments,
     (items) => {
       for (const item of items) {
-        const campaignId = campaignOfPk(item.pk);
-        if (campaignId === undefined) continue;
-        if (String(item.sk).startsWith(shardPrefix(fromVersion))) liveCampaigns.add(campaignId);
-        else if (item[REBUILT_AT] === undefined || hasClaimMarker(item))
-          foreign.push(`${item.pk} ${item.sk}`);
-        else leftovers.push({ pk: String(item.pk), sk: String(item.sk) });
+        const pk = String(item.pk);
+        const sk = String(item.sk);
+        if (sk.startsWith(itemPrefix(fromVersion))) {
+          if (isProjectionItem(sk, fromVersion)) livePartitions.add(pk);
+        } else if (item[REBUILT_AT] === undefined || hasClaimMarker(item)) foreign.push(`${pk} ${sk}`);
+        else leftovers.push({ pk, sk });
       }
     },
   );
@@ -378,47 +439,24 @@ export const rebuildProjections = async (
     );
   }
 
-  // 2. Fold the ledger: every event with a claim, i.e. every event that moves a projection.
-  const rebuilt = new Map<string, CampaignDelta>();
-  /** Per campaign, the events of each claim: to tell in-flight events from real differences. */
-  const claims = new Map<string, Map<string, number>>();
+  // 2. Fold the ledger: every event it holds, through every projection (an event that moves none adds
+  //    nothing).
+  const folder = createFolder(projections);
   let scanned = 0;
   let events = 0;
-  await scanAll(
-    ddb,
-    {
-      TableName: config.ledgerTable,
-      ProjectionExpression: "eventId, #event, claimId",
-      ExpressionAttributeNames: { "#event": "event" },
-    },
-    segments,
-    (items) => {
-      const page: DomainEvent[] = [];
-      for (const item of items) {
-        if (typeof item.claimId !== "string") continue;
-        const parsed = DomainEvent.safeParse(eventOfLedgerItem(item));
-        if (!parsed.success) {
-          throw new RebuildError(
-            `ledger event ${String(item.eventId)} does not parse: ${parsed.error.issues[0]?.message ?? "invalid"}`,
-          );
-        }
-        page.push(parsed.data);
-        const campaignId = campaignOf(parsed.data);
-        if (campaignId !== undefined) {
-          const perClaim = claims.get(campaignId) ?? new Map<string, number>();
-          claims.set(campaignId, perClaim);
-          perClaim.set(item.claimId, (perClaim.get(item.claimId) ?? 0) + 1);
-        }
-      }
-      for (const delta of foldDeltas(page).values()) addDelta(rebuilt, delta);
-      const before = scanned;
-      scanned += items.length;
-      events += page.length;
-      if (Math.floor(scanned / every) > Math.floor(before / every)) {
-        report({ phase: "scan", scanned, events, done: false });
-      }
-    },
-  );
+  await scanAll(ddb, { TableName: config.ledgerTable }, segments, (items) => {
+    for (const item of items) {
+      const event = eventOfRow(item);
+      if (event === undefined) continue;
+      folder.add(event);
+      events++;
+    }
+    const before = scanned;
+    scanned += items.length;
+    if (Math.floor(scanned / every) > Math.floor(before / every)) {
+      report({ phase: "scan", scanned, events, done: false });
+    }
+  });
   report({ phase: "scan", scanned, events, done: true });
 
   // 3. Replace what an earlier rebuild left in the target version, then write the new one.
@@ -432,8 +470,7 @@ export const rebuildProjections = async (
     },
   );
   report({ phase: "clear", deleted, of: leftovers.length });
-  const rebuiltAt = now();
-  const items = [...rebuilt.values()].flatMap((delta) => rebuiltItems(delta, toVersion, rebuiltAt));
+  const items = rebuiltItems(folder.folded, toVersion, toVietnamIso(new Date(now())));
   let written = 0;
   let lastReported = 0;
   await batchWrite(
@@ -450,55 +487,63 @@ export const rebuildProjections = async (
   );
   report({ phase: "write", written, of: items.length });
 
-  // 4. Compare, per campaign, the views the query would serve from each version, read back from the table.
-  const campaigns = [...new Set([...rebuilt.keys(), ...liveCampaigns])].sort();
-  const readView = async (campaignId: string, version: number) =>
-    mergeDeltas(
-      campaignId,
-      (await queryPartition(ddb, config.projectionTable, campaignId, shardPrefix(version))).map((item) =>
-        deltaFromItem(campaignId, item),
-      ),
-    );
-  /** Events whose claim has no record and no applied marker on any shard item of the campaign. */
-  const unsettledEventsOf = async (campaignId: string): Promise<number> => {
-    const perClaim = claims.get(campaignId);
-    if (perClaim === undefined) return 0;
-    const [records, shards] = await Promise.all([
-      queryPartition(ddb, config.projectionTable, campaignId, claimRecordSk("")),
-      queryPartition(ddb, config.projectionTable, campaignId, "v"),
+  // 4. Compare, per partition, what the handlers would read from each version.
+  const partitions = [...new Set([...folder.folded.keys(), ...livePartitions])].sort();
+  const differingItems = async (partition: string) => {
+    const [live, fresh] = await Promise.all([
+      store.readPartition(partition, fromVersion),
+      store.readPartition(partition, toVersion),
     ]);
-    const recorded = new Set(records.map((r) => String(r.sk)));
-    // A claim applied by a worker that died before writing its record still has its `a#` marker.
-    const settled = (claimId: string) =>
-      recorded.has(claimRecordSk(claimId)) || shards.some((s) => s[appliedMarker(claimId)] !== undefined);
-    return [...perClaim].reduce((sum, [claimId, n]) => (settled(claimId) ? sum : sum + n), 0);
+    return compareItems(live, fresh, folder.firstsCounters.get(partition) ?? new Set());
   };
   let compared = 0;
-  const differences = (
-    await mapLimit(campaigns, READ_CONCURRENCY, async (campaignId) => {
-      const [live, fresh] = await Promise.all([
-        readView(campaignId, fromVersion),
-        readView(campaignId, toVersion),
-      ]);
-      const difference = compareViews(live, fresh);
+  const differing = (
+    await mapLimit(partitions, READ_CONCURRENCY, async (partition) => {
+      const first = await differingItems(partition);
       compared++;
-      if (compared % every === 0) report({ phase: "compare", compared, of: campaigns.length });
-      return difference && { ...difference, unsettledEvents: await unsettledEventsOf(campaignId) };
+      if (compared % every === 0) report({ phase: "compare", compared, of: partitions.length });
+      return first.length === 0 ? undefined : partition;
+    })
+  ).filter((p) => p !== undefined);
+  if (differing.length > 0) await sleep(options.recheckAfterMs ?? 1_000);
+  const stillDiffering = (
+    await mapLimit(differing, READ_CONCURRENCY, async (partition) => {
+      const items = await differingItems(partition);
+      return items.length === 0 ? undefined : { partition, items };
     })
   ).filter((d) => d !== undefined);
-  report({ phase: "compare", compared, of: campaigns.length });
+  // 5. Only when something differs: which of those partitions' events have a claim that was not applied
+  //    yet (a second Scan of the ledger, keeping only what touches a differing partition).
+  const unsettled =
+    stillDiffering.length === 0
+      ? new Map<string, number>()
+      : await unsettledEvents(
+          store,
+          ddb,
+          new Set(stillDiffering.map((d) => d.partition)),
+          projections,
+          segments,
+        );
+  const differences: PartitionDifference[] = stillDiffering.map(({ partition, items }) => ({
+    partition,
+    differingItems: items.length,
+    items: items.slice(0, MAX_LISTED),
+    unsettledEvents: unsettled.get(partition) ?? 0,
+  }));
+  report({ phase: "compare", compared, of: partitions.length });
 
   return {
     scanned,
     events,
-    campaigns: campaigns.length,
+    partitions: partitions.length,
     fromVersion,
     toVersion,
     itemsDeleted: deleted,
     itemsWritten: written,
     unsettledEvents: differences.reduce((sum, d) => sum + d.unsettledEvents, 0),
     equalsLive: differences.length === 0,
-    differences,
+    differingPartitions: differences.length,
+    differences: differences.slice(0, MAX_LISTED_PARTITIONS),
   };
 };
 
@@ -509,7 +554,7 @@ export interface DeleteVersionReport {
 }
 
 /**
- * Deletes the shard items of a projection version that is no longer live (after a switch, once no
+ * Deletes the items of a projection version that is no longer live (after a switch, once no
  * projector runs with it any more). An `a#` marker on such an item may be the only durable fact that its
  * claim was applied (its worker died before writing the record); deleting it would let a later fence
  * succeed and the claim's events be counted again. So every marked claim gets its record first (a
@@ -531,7 +576,7 @@ export const deleteProjectionVersion = async (
     {
       TableName: config.projectionTable,
       FilterExpression: "begins_with(sk, :v)",
-      ExpressionAttributeValues: { ":v": shardPrefix(version) },
+      ExpressionAttributeValues: { ":v": itemPrefix(version) },
       ConsistentRead: true,
     },
     Math.max(1, options.segments ?? 4),
@@ -550,12 +595,12 @@ export const deleteProjectionVersion = async (
           TableName: config.projectionTable,
           Item: {
             pk: item.pk,
-            sk: claimRecordSk(claimId),
-            shardSk: item.sk,
+            sk: claimRecordSk({ id: claimId, sk: String(item.sk) }),
+            itemSk: item.sk,
             events: 0,
             appliedAt: now(),
             // The marker names the events the claim left out, if any: the record must say it too.
-            ...(typeof value === "string" ? { excluded: value } : {}),
+            ...(typeof value === "string" && value.startsWith("x:") ? { excluded: value } : {}),
           },
           ConditionExpression: "attribute_not_exists(pk)",
         }),

@@ -1,34 +1,10 @@
-import type { Projection } from "#domain/projections/contract.ts";
-import type { DomainEvent } from "#events/index.ts";
-
-/** Counters by partition, then item: what storage would hold after applying each event once. */
-export type Folded = Map<string, Map<string, Record<string, number>>>;
+import type { Folded } from "#domain/projections/fold.ts";
 
 /**
- * The meaning of the contract in memory, for tests of pure projections: `add` sums, and a `firsts` counter
- * adds 1 only the first time its member is seen in its set. Not the engine; its reference.
+ * The meaning of the contract in memory lives in the domain (`fold`), so that the rebuild and the tests
+ * of pure projections share one definition; re-exported here for the tests.
  */
-export const fold = (projection: Projection, events: readonly DomainEvent[]): Folded => {
-  const partitions: Folded = new Map();
-  const seen = new Map<string, Set<string>>();
-  for (const event of events) {
-    for (const { target, add, firsts } of projection.contributions(event)) {
-      const items = partitions.get(target.partition) ?? new Map<string, Record<string, number>>();
-      partitions.set(target.partition, items);
-      const counters = items.get(target.item) ?? {};
-      items.set(target.item, counters);
-      for (const [name, value] of Object.entries(add)) counters[name] = (counters[name] ?? 0) + value;
-      for (const { set, member, counter } of firsts ?? []) {
-        const members = seen.get(set) ?? new Set<string>();
-        seen.set(set, members);
-        if (members.has(member)) continue;
-        members.add(member);
-        counters[counter] = (counters[counter] ?? 0) + 1;
-      }
-    }
-  }
-  return partitions;
-};
+export { type Folded, fold } from "#domain/projections/fold.ts";
 
 /** One item's counters, or an empty record. */
 export const countersAt = (folded: Folded, partition: string, item = "t"): Record<string, number> =>

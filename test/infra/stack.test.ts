@@ -223,11 +223,11 @@ describe("queues", () => {
 });
 
 describe("functions", () => {
-  it("runs exactly six functions, all on nodejs24.x and arm64", () => {
+  it("runs exactly seven functions, all on nodejs24.x and arm64", () => {
     // Act
     const functions = Object.values(dev.template.findResources("AWS::Lambda::Function")) as Resource[];
     // Assess
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -283,7 +283,7 @@ describe("functions", () => {
     );
   });
 
-  it("grants campaign-query nothing but Query on the projection table", () => {
+  it("grants campaign-query nothing but Query and GetItem (the registry item) on the projection table", () => {
     // Prepare
     const { template, built } = dev;
     const role = built.stack.functions.campaignQuery.role;
@@ -294,7 +294,7 @@ describe("functions", () => {
     const statements = (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement;
     expect(statements.map((s) => s.Action)).toEqual([
       ["logs:CreateLogStream", "logs:PutLogEvents"],
-      "dynamodb:Query",
+      ["dynamodb:GetItem", "dynamodb:Query"],
     ]);
   });
 
@@ -330,6 +330,7 @@ describe("api", () => {
       "donation-status": logicalId(built.stack.functions.donationStatus),
       beneficiaries: logicalId(built.stack.staffFunctions.beneficiaries),
       audit: logicalId(built.stack.staffFunctions.audit),
+      "unit-figures": logicalId(built.stack.staffFunctions.unitFigures),
     };
     const resources = template.toJSON().Resources as Record<string, Resource>;
     // Act
@@ -481,7 +482,7 @@ describe("cdk-nag AwsSolutions", () => {
     expect(paths.sort()).toEqual(
       [
         ...["CampaignQuery", "DonationStatus", "Ingest", "Projector"].map((f) => `Functions/${f}`),
-        ...["Audit", "Beneficiaries"].map((f) => `StaffFunctions/${f}`),
+        ...["Audit", "Beneficiaries", "UnitFigures"].map((f) => `StaffFunctions/${f}`),
       ]
         .map((f) => `Khuyenhoc-prod/${f}Role/DefaultPolicy/Resource`)
         .sort(),
@@ -511,7 +512,7 @@ describe("production: alarms that see a broken door, and protections", () => {
     const count = (name: string) => names.filter((n) => n === name).length;
     // Assess
     expect(count("5xx")).toBe(2); // public and staff API
-    expect(count("Throttles")).toBe(6); // every function
+    expect(count("Throttles")).toBe(7); // every function
     expect(count("Errors")).toBe(1); // the projector (HTTP handlers answer 500 instead of failing)
     expect(count("Duration")).toBe(1);
     expect(count("WriteThrottleEvents")).toBe(4); // ledger, projection, vault, keys

@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(7);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(17);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -169,6 +169,20 @@ describe("least privilege around personal data", () => {
     ]);
   });
 
+  it("grants unit-figures only Query on the projection table, and nothing on the vault", () => {
+    // Act
+    const statements = statementsOf(built.stack.staffFunctions.unitFigures).filter(
+      (s) => !String(s.Action).startsWith("logs:"),
+    );
+    // Assess
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: "dynamodb:Query",
+        Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
+      }),
+    ]);
+  });
+
   it("grants beneficiaries the vault, the keys, the key's GenerateDataKey and Decrypt, and no more", () => {
     // Act
     const actions = statementsOf(built.stack.staffFunctions.beneficiaries).map((s) =>
@@ -181,9 +195,24 @@ describe("least privilege around personal data", () => {
         ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"],
         ["kms:Decrypt", "kms:GenerateDataKey"],
         ["dynamodb:GetItem"],
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
       ]),
     );
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);
+  });
+
+  it("grants beneficiaries GetItem, PutItem and UpdateItem on the projection table itself, for sponsorship places and campaign registry items", () => {
+    // Act
+    const updates = statementsOf(built.stack.staffFunctions.beneficiaries).filter((s) =>
+      [s.Action].flat().includes("dynamodb:UpdateItem"),
+    );
+    // Assess: one statement, on the table and none of its indexes
+    expect(updates).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
+      }),
+    ]);
   });
 
   it("tells only the beneficiaries function where the vault and its key are", () => {
@@ -201,6 +230,7 @@ describe("least privilege around personal data", () => {
       built.stack.functions.projector,
       built.stack.functions.ingest,
       built.stack.staffFunctions.audit,
+      built.stack.staffFunctions.unitFigures,
     ]) {
       expect(Object.keys(env(fn)).filter((k) => k.startsWith("VAULT") || k === "KEYS_TABLE")).toEqual([]);
     }

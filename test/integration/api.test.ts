@@ -4,12 +4,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findDonationCode } from "#domain/donation-code.ts";
 import type { Issue } from "#domain/errors.ts";
 import type { CampaignView } from "#domain/projection.ts";
 import type { DonationPledged } from "#events/donation.ts";
 import { localCredentials, localRegion } from "#local/emulators.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { eventOfLedgerItem } from "#storage/store.ts";
+import { defineCampaign } from "../helpers/campaigns.ts";
 import { aDonationForm } from "../helpers/events.ts";
 
 /** The whole local product: HTTP gateway, the handler modules, SQS poller, DynamoDB Local. */
@@ -66,17 +68,23 @@ const queued = async () => {
 describe("donations through the local HTTP API", () => {
   it("given the example form with a fresh eventId, when posted twice, then its amount shows once within 5 s", async () => {
     // Given
-    const campaignId = `example-${randomUUID().slice(0, 8)}`;
+    const { id: campaignId } = await defineCampaign(stack, { id: `example-${randomUUID().slice(0, 8)}` });
     const form = { ...example, eventId: randomUUID(), campaignId };
     // When
     const first = await postJson(form);
     const second = await postJson(form);
     // Then
     expect(first.status).toBe(202);
-    expect(await first.json()).toEqual({
+    const answer = (await first.json()) as { donationCode: string };
+    expect(answer).toEqual({
       eventId: form.eventId,
       receipt: expect.stringMatching(/^[0-9a-f]{64}$/),
+      donationCode: expect.stringMatching(/^KH[0-9A-Z]{9}$/),
     });
+    // …and the code a donor types into a bank note, mangled as banks do, finds this pledge's code again
+    const mangled = `ung ho ${answer.donationCode.toLowerCase().replace(/(.{4})/g, "$1-")}`;
+    expect(findDonationCode(mangled)).toBe(answer.donationCode);
+    expect(await second.json()).toMatchObject({ donationCode: answer.donationCode });
     expect(second.status).toBe(202);
     const view = await eventually(
       () => campaign(campaignId),
@@ -91,7 +99,7 @@ describe("donations through the local HTTP API", () => {
   });
 
   it("answers the same eventId with different content 409, and keeps the first", async () => {
-    const campaignId = `conflict-${randomUUID().slice(0, 8)}`;
+    const { id: campaignId } = await defineCampaign(stack, { id: `conflict-${randomUUID().slice(0, 8)}` });
     const form = aDonationForm({ campaignId });
     expect((await postJson(form)).status).toBe(202);
     await eventually(
@@ -141,10 +149,12 @@ describe("donations through the local HTTP API", () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
   });
 
-  it("reads an unknown campaign as zeros and a malformed id as 400", async () => {
-    expect(await campaign("chua-co-ai-ung-ho")).toMatchObject({
-      pledged: { moneyVnd: 0, inKindVnd: 0, count: 0 },
-    });
+  it("reads a campaign without pledges as zeros, an unknown one as 404 and a malformed id as 400", async () => {
+    const { id } = await defineCampaign(stack, { id: `chua-co-ai-ung-ho-${randomUUID().slice(0, 8)}` });
+    expect(await campaign(id)).toMatchObject({ pledged: { moneyVnd: 0, inKindVnd: 0, count: 0 } });
+    const unknown = await fetch(`${stack.url}/v1/campaigns/chua-dinh-nghia`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: "campaign_not_found" });
     expect((await fetch(`${stack.url}/v1/campaigns/NOT_VALID`)).status).toBe(400);
   });
 });
@@ -171,7 +181,7 @@ const ledgerEvent = async (eventId: string) => {
 describe("the door, hardened (issue 6)", () => {
   it("given a donor's name, message and goods with emoji, when posted, then 202 and counted with the text unchanged", async () => {
     // Given
-    const campaignId = `emoji-${randomUUID().slice(0, 8)}`;
+    const { id: campaignId } = await defineCampaign(stack, { id: `emoji-${randomUUID().slice(0, 8)}` });
     const form = aDonationForm({
       campaignId,
       donor: { kind: "individual", name: "Lan 🌸", anonymous: false },
@@ -233,7 +243,7 @@ describe("the door, hardened (issue 6)", () => {
 
   it("given the same pledge retried with its eventId in upper case, when both are posted, then it is counted once", async () => {
     // Given
-    const campaignId = `case-${randomUUID().slice(0, 8)}`;
+    const { id: campaignId } = await defineCampaign(stack, { id: `case-${randomUUID().slice(0, 8)}` });
     const form = aDonationForm({ campaignId });
     // When
     const lower = await postJson(form);
@@ -268,7 +278,8 @@ describe("the door, hardened (issue 6)", () => {
 
   it("given a pledge answered 202, when its status is read with its receipt, then it reads counted, and other content rejected", async () => {
     // Given
-    const form = aDonationForm({ campaignId: `status-${randomUUID().slice(0, 8)}` });
+    const { id: campaignId } = await defineCampaign(stack, { id: `status-${randomUUID().slice(0, 8)}` });
+    const form = aDonationForm({ campaignId });
     const { eventId, receipt } = (await (await postJson(form)).json()) as {
       eventId: string;
       receipt: string;

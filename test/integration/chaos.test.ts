@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe("the chaos drill", () => {
-  it("given every kind of fault at once, when 300 donations go through the pipeline, then each accepted one counts exactly once", async () => {
+  it("given every kind of fault at once, when 300 donations go through the pipeline, then each accepted one and each of 150 staff events counts exactly once", async () => {
     // Given: faults dense enough that a short run sees every kind, on a queue that redelivers after 1 s
     const faults = {
       crashProbability: 0.25,
@@ -77,15 +77,18 @@ describe("the chaos drill", () => {
     const { report } = result;
     expect(JSON.parse(summaryLine(result))).toEqual({
       accepted: 300 - report.notAccepted,
-      inLedger: result.accepted,
+      inLedger: result.accepted + 150,
       deadLettered: result.deadLettered,
       lost: 0,
       doubleCounted: 0,
       projectionsMatchTruth: true,
       lostAnswers: report.faults.lostAnswers,
+      familyEvents: 150,
+      familyMismatches: 0,
     });
     expect(report.drained).toBe(true);
     expect(report.mismatches).toEqual([]);
+    expect(report.families.examples).toEqual([]);
     expect(report.ledger).toEqual({ missing: 0, unapplied: 0, examples: [] });
     expect(report.unexpected).toEqual([]);
     // …and every kind of fault was really injected

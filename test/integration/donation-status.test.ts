@@ -7,6 +7,7 @@ import { readCampaignView } from "#storage/campaign-view.ts";
 import { createProjector } from "#storage/projector.ts";
 import { createStatusReader } from "#storage/status-reader.ts";
 import { createStore } from "#storage/store.ts";
+import { everyCampaignOpen } from "../helpers/campaigns.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aDonationForm, fixedClock } from "../helpers/events.ts";
 import { quiet } from "../helpers/projector.ts";
@@ -33,7 +34,7 @@ describe("a reused eventId under concurrency", () => {
     // Given: both posts meet an empty ledger, as two requests at the same moment do
     const { config, clients } = await emulators.fresh();
     const store = createStore(config, clients);
-    const ingest = ingestHandler(store, quiet, fixedClock());
+    const ingest = ingestHandler(store, quiet, fixedClock(), everyCampaignOpen);
     const status = donationStatusHandler(createStatusReader(config, clients), quiet);
     const ask = async (eventId: string, receipt: string) => {
       const response = (await status(
@@ -85,6 +86,7 @@ describe("a reused eventId under concurrency", () => {
       store,
       quiet,
       fixedClock(),
+      everyCampaignOpen,
     )(post(form), context)) as APIGatewayProxyStructuredResultV2;
     const { receipt } = JSON.parse(answer.body ?? "{}");
     const received = await clients.sqs.send(

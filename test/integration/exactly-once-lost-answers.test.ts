@@ -121,13 +121,9 @@ describe("exactly-once when DynamoDB did the write but its answer was lost", () 
     // and prunes C's marker on its next update of the same shard
     const b = createProjector(delayedFence, quiet, clock.now)(messagesOf([e1], "b"));
     await atFence.promise;
-    expect(await applyByHand(store, c, [e1])).toEqual(["applied", "applied", "applied"]);
+    expect(await applyByHand(store, c, [e1])).toEqual(["applied", "applied"]);
     await store.insertLedger([{ event: e2, claim: d }]);
-    expect(await applyByHand(store, d, [e2], [appliedMarker(c.id)])).toEqual([
-      "applied",
-      "applied",
-      "applied",
-    ]);
+    expect(await applyByHand(store, d, [e2], [appliedMarker(c.id)])).toEqual(["applied", "applied"]);
     gate.resolve();
     const outcome = await b;
     // Then: the fence saw C's record, so B dropped E1 as counted

@@ -16,6 +16,7 @@ import { createProjector } from "#storage/projector.ts";
 import { createStore } from "#storage/store.ts";
 import { useEmulators } from "../helpers/emulators.ts";
 import { aPledge } from "../helpers/events.ts";
+import { granted, grantFacts } from "../helpers/family-events.ts";
 import { quiet } from "../helpers/projector.ts";
 
 const emulators = useEmulators();
@@ -108,6 +109,23 @@ describe("the capacity meter", () => {
     await insertRows(clients.ddb, config.ledgerTable, [short, long]);
     // Assess
     expect(clients.meter.take().computed.write).toBe(1 + 2);
+  });
+
+  it("bills a staff event's ledger row twice: the row, and its entry in the audit index", async () => {
+    // Prepare: a pledge (in no index) and a grant (a staff event: the audit index holds it)
+    const { config, clients } = await emulators.fresh();
+    const store = createStore(config, clients);
+    const pledge = aPledge();
+    const grant = granted(grantFacts({ occurredAt: "2026-09-05T09:00:00+07:00", unitCode: "04252" }));
+    clients.meter.take();
+    // Act
+    await store.insertLedger([{ event: pledge }]);
+    const pledgeUnits = clients.meter.take().computed.write;
+    await store.insertLedger([{ event: grant }]);
+    const grantUnits = clients.meter.take().computed.write;
+    // Assess: a row under 1 KB is 1 unit; the index entry (keys and the event) 1 more
+    expect(pledgeUnits).toBe(1);
+    expect(grantUnits).toBe(2);
   });
 
   it("bills a refused INSERT by the row already there, not by the row it tried to write", async () => {
@@ -279,9 +297,9 @@ describe("the capacity meter", () => {
     const first = clients.meter.take().computed;
     await project(messages.slice(0, 20));
     const again = clients.meter.take().computed;
-    // Assess: 100 ledger rows + 3 item updates (the campaign total, its month, its unit group) + one
+    // Assess: 100 ledger rows + 2 item updates (the campaign's month, its unit group) + one
     // record of the batch's claims; then 20 refused inserts, nothing else
-    expect(first.write).toBe(104);
+    expect(first.write).toBe(103);
     expect(again.write).toBe(20);
   });
 });

@@ -51,7 +51,8 @@ const silent: Log = { info: () => undefined, warn: () => undefined, error: () =>
 
 /** A unit tree of two provinces with two communes each. */
 const provinceOf: Record<string, string> = { "04252": "04", "04255": "04", "15010": "15", "15013": "15" };
-const isWithin: IsWithin = (scope, unit) => provinceOf[unit] === scope;
+// A unit lies within itself and its province: codes do not change in this small world (the registry decides for real).
+const isWithin: IsWithin = (scope, unit) => scope === unit || provinceOf[unit] === scope;
 
 beforeAll(async () => {
   issuer = await startIssuer(0, key);

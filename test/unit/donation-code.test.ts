@@ -58,7 +58,7 @@ describe("donation codes", () => {
     expect(findDonationCode(`ung ho ${typed}`)).toBe(code);
   });
 
-  it("reject every single mistyped character and every swap of adjacent characters", () => {
+  it("reject every single mistyped character and every swap of adjacent characters but 0Z", () => {
     fc.assert(
       fc.property(fc.uuid(), fc.nat(8), fc.nat(31), (id, at, shift) => {
         // Given a code with one payload/check character changed, or two adjacent ones swapped
@@ -70,7 +70,10 @@ describe("donation codes", () => {
         const swapped = code.slice(0, j) + code.charAt(j + 1) + code.charAt(j) + code.slice(j + 2);
         // When / Then
         expect(findDonationCode(substituted)).toBeUndefined();
-        if (swapped !== code) expect(findDonationCode(swapped)).toBeUndefined();
+        // Luhn mod N cannot see a swap of its first and last symbols: the one blind spot, documented.
+        const pair = new Set([code.charAt(j), code.charAt(j + 1)]);
+        const blind = pair.has(ALPHABET.charAt(0)) && pair.has(ALPHABET.charAt(31));
+        if (swapped !== code && !blind) expect(findDonationCode(swapped)).toBeUndefined();
       }),
     );
   });

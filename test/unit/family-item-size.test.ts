@@ -52,6 +52,6 @@ describe("family projection items across the country", () => {
       for (const [partition, items] of partitions)
         for (const [item, counters] of items) largest = Math.max(largest, sizeOf(partition, item, counters));
     expect(largest).toBeLessThan(8 * 1024);
-    expect(folded[0]?.get("sup#VN#c#2026")?.size).toBe(34);
+    expect(folded[0]?.get("sup#VN#2026")?.size).toBe(34);
   });
 });

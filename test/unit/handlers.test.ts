@@ -18,6 +18,7 @@ import { RETRY_AFTER_SECONDS } from "#functions/shared/http.ts";
 import { loadConfig } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
 import { createStore } from "#storage/store.ts";
+import { everyCampaignOpen } from "../helpers/campaigns.ts";
 import { aDonationForm, aPledge, fixedClock } from "../helpers/events.ts";
 
 // AWS failures the emulators cannot produce (throttling, timeouts) are staged with aws-sdk-client-mock.
@@ -58,7 +59,7 @@ const post = (body: string, headers: Record<string, string> = { "content-type": 
     requestContext: { http: { method: "POST" } },
   }) as unknown as APIGatewayProxyEventV2;
 
-const ingest = ingestHandler(store, log, fixedClock());
+const ingest = ingestHandler(store, log, fixedClock(), everyCampaignOpen);
 const call = async (event: APIGatewayProxyEventV2) =>
   (await ingest(event, context)) as APIGatewayProxyStructuredResultV2;
 
@@ -221,7 +222,7 @@ describe("POST /v1/donations edges", () => {
 
 describe("GET /v1/campaigns/{campaignId} edges", () => {
   it("refuses a malformed campaign id with 400 naming the parameter", async () => {
-    const query = campaignQueryHandler(store, log);
+    const query = campaignQueryHandler(store, log, everyCampaignOpen);
     const response = (await query(
       { pathParameters: { campaignId: "Tháng 9" }, headers: {} } as unknown as APIGatewayProxyEventV2,
       context,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decide } from "#domain/permissions.ts";
 import { type Principal, principalFromClaims } from "#domain/principal.ts";
 import { type IsWithin, inScope } from "#domain/scope.ts";
+import { rollsUpInto } from "#domain/units.ts";
 
 /** A tiny unit tree: province 04 holds two communes; 15 took in a commune from 13 on 1 July 2025. */
 const tree: Record<string, { province: string; from?: string; to?: string }[]> = {
@@ -13,7 +14,9 @@ const tree: Record<string, { province: string; from?: string; to?: string }[]> =
     { province: "15", from: "2025-07-01" },
   ],
 };
+/** Every code names one unit at all times here, so a unit lies within itself (the registry decides for real). */
 const isWithin: IsWithin = (scope, unit, onDate) =>
+  scope === unit ||
   (tree[unit] ?? []).some(
     (p) => p.province === scope && (p.from ?? "0000") <= onDate && onDate <= (p.to ?? "9999"),
   );
@@ -57,6 +60,15 @@ describe("inScope over the unit tree", () => {
     // Assess
     expect(result).toBe(false);
     expect(asked).toEqual([]);
+  });
+
+  it("given a code the 2025 reform reused, when its staff act on its past, then the registry says no", () => {
+    // Given commune 00004: Phường Trúc Bạch until 30 June 2025, Phường Ba Đình since (the real registry)
+    // When / Then: Ba Đình's staff act on Ba Đình, not on Trúc Bạch's 2018
+    expect(inScope("00004", "00004", "2026-09-05", rollsUpInto)).toBe(true);
+    expect(inScope("00004", "00004", "2018-09-05", rollsUpInto)).toBe(false);
+    // …while a province that took in another keeps its past: Lào Cai (15) holds old Yên Bái (15) of 2018
+    expect(inScope("15", "15", "2018-09-05", rollsUpInto)).toBe(true);
   });
 
   it("a commune scope covers exactly its own commune (property)", () => {

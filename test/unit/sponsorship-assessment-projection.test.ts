@@ -49,7 +49,7 @@ describe("the assessment projection", () => {
     const expected = { "fam#r": 2, "fam#a": 1, "fam#ok": 1, "clan#r": 1, "clan#a": 1 };
     expect(countersAt(folded, "asm#04252@2025-07-01#2026")).toEqual(expected);
     expect(countersAt(folded, "asm#15@2025-07-01#2026")).toEqual(expected);
-    expect(summed(folded, "asm#VN#h#2026")).toEqual(expected);
+    expect(summed(folded, "asm#VN#2026")).toEqual(expected);
   });
 
   it("files a result under its assessment year, not the day it was recorded", () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { projections } from "#domain/projections/index.ts";
+import { familyEvents } from "#local/family-workload.ts";
 import { ConfigError, loadConfig } from "#storage/config.ts";
 import {
   claimKey,
@@ -10,6 +12,7 @@ import {
   parseRef,
   refText,
 } from "#storage/projection-items.ts";
+import { aPledge } from "../helpers/events.ts";
 
 describe("projection item layout", () => {
   it("writes a claim reference that reads back the same", () => {
@@ -77,5 +80,34 @@ describe("configuration", () => {
   it("defaults the shard count and refuses a malformed one", () => {
     expect(loadConfig(env).projectionShards).toBe(4);
     expect(() => loadConfig({ ...env, PROJECTION_SHARDS: "four" })).toThrow(/PROJECTION_SHARDS/);
+  });
+});
+
+describe("the registry against the layout", () => {
+  it("names no counter the engine would take for a key, a marker or a rebuild's stamp", () => {
+    // Given events of every family (a seeded source of numbers) and pledges of both kinds
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const events = [
+      ...familyEvents(400, rand, new Date("2026-11-28T00:00:00+07:00")),
+      aPledge(),
+      aPledge({ contribution: { kind: "in-kind", description: "vở", valuationVnd: 90_000 } }),
+    ];
+    // When every projection turns them into contributions
+    const names = new Set(
+      projections.flatMap((p) =>
+        events.flatMap((e) =>
+          p
+            .contributions(e)
+            .flatMap((c) => [...Object.keys(c.add), ...(c.firsts ?? []).map((f) => f.counter)]),
+        ),
+      ),
+    );
+    // Then each name is a counter to the engine, and every family moved some
+    expect(names.size).toBeGreaterThan(30);
+    for (const name of names) expect(isCounter(name, 1), name).toBe(true);
   });
 });

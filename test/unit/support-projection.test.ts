@@ -131,12 +131,11 @@ describe("the support projection", () => {
     const grant = grantFacts({ unitCode: "04252", occurredAt: "2026-09-20T09:00:00+07:00" });
     // When it is projected
     const contributions = supportProjection.contributions(granted(grant));
-    // Then its commune and province are written once each, and the nation once per view
+    // Then its commune, province and nation are written once each: after the reform the two views are one
     expect(contributions.map((c) => `${c.target.partition} ${c.target.item}`).sort()).toEqual([
       "sup#04252@2025-07-01#2026 t",
       "sup#15@2025-07-01#2026 t",
-      "sup#VN#c#2026 p#15@2025-07-01",
-      "sup#VN#h#2026 p#15@2025-07-01",
+      "sup#VN#2026 p#15@2025-07-01",
     ]);
   });
 

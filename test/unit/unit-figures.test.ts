@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assessmentProjection } from "#domain/projections/assessment.ts";
 import { sponsorshipProjection } from "#domain/projections/sponsorship.ts";
@@ -37,10 +38,36 @@ describe("reading a unit's figures", () => {
       sumItems: false,
     });
     expect(readPlan("asm", "VN", "current", TODAY, 2026)).toMatchObject({
-      partition: "asm#VN#c#2026",
+      partition: "asm#VN#2026",
       sumItems: true,
     });
     expect(readPlan("spo", "99999", "current", TODAY)).toBeUndefined();
+  });
+
+  it("reads a district only in its time, and says on which day it read a code", () => {
+    // When / Then: Huyện Mù Căng Chải in 2019, read on the last day of that year
+    expect(readPlan("asm", "137", "historic", TODAY, 2019)).toMatchObject({
+      partition: "asm#137@0001-01-01#2019",
+      unit: { level: "district", name: "Huyện Mù Căng Chải" },
+      day: "2019-12-31",
+    });
+    // a district read in 2025 is the district of the first half, on 1 January
+    expect(readPlan("asm", "137", "historic", TODAY, 2025)).toMatchObject({ day: "2025-01-01" });
+    // no district exists today
+    expect(readPlan("sup", "137", "current", TODAY, 2019)).toBeUndefined();
+  });
+
+  it("reads a sponsorship code in the year asked for, in one partition for all years", () => {
+    // When code 15 is read as of 2019 and as of today
+    const yenBai = readPlan("spo", "15", "historic", TODAY, 2019);
+    const laoCai = readPlan("spo", "15", "current", TODAY, 2019);
+    // Then the year picks the unit and adds nothing to the partition
+    expect(yenBai).toMatchObject({ partition: "spo#15@0001-01-01", unit: { name: "Tỉnh Yên Bái" } });
+    expect(laoCai).toMatchObject({
+      partition: "spo#15@2025-07-01",
+      unit: { name: "Tỉnh Lào Cai" },
+      day: TODAY,
+    });
   });
 
   it("turns a Yên Bái 2019 year of support into lượt, people and progress towards its 10,000-lượt target", () => {
@@ -68,9 +95,12 @@ describe("reading a unit's figures", () => {
       luot: 3,
       people: 2,
       moneyVnd: 3_000_000,
-      byReason: { hardship: 2, scholarship: 1 },
+      byReason: {
+        hardship: { luot: 2, moneyVnd: 2_000_000, inKindVnd: 0 },
+        scholarship: { luot: 1, moneyVnd: 1_000_000, inKindVnd: 0 },
+      },
       byBeneficiaryKind: { student: 3 },
-      byMonth: { "09": 3 },
+      byMonth: { "09": { luot: 3, moneyVnd: 3_000_000, inKindVnd: 0 } },
       target: { minLuot: 10_000, percent: 0 },
     });
   });
@@ -134,6 +164,51 @@ describe("reading a unit's figures", () => {
       students: 2,
       startedByYear: { "2026": 2 },
     });
+  });
+
+  it("publishes lượt and amounts but withholds a count of people below the threshold", () => {
+    // Given a commune year with 4 lượt to 4 people, then one with 5 people
+    const plan = readPlan("sup", "04252", "current", TODAY, 2026);
+    if (plan === undefined) throw new Error("no plan");
+    const few = supportFigures(plan.unit, 2026, { n: 4, p: 4, m: 4_000_000, "b#student#n": 4 });
+    const enough = supportFigures(plan.unit, 2026, { n: 5, p: 5, m: 5_000_000, "b#student#n": 5 });
+    // When published / Then
+    expect(publicSupportFigures(few)).toMatchObject({
+      luot: 4,
+      moneyVnd: 4_000_000,
+      people: { count: null, suppressed: true },
+    });
+    expect(publicSupportFigures(enough).people).toEqual({ count: 5 });
+    expect(Object.keys(publicSupportFigures(enough))).not.toContain("byReason");
+  });
+
+  it("never publishes a count of people or of lượt by kind below the threshold, whatever the counters", () => {
+    const plan = readPlan("sup", "04252", "current", TODAY, 2026);
+    if (plan === undefined) throw new Error("no plan");
+    const count = fc.integer({ min: 0, max: 50 });
+    fc.assert(
+      fc.property(
+        count,
+        count,
+        count,
+        fc.integer({ min: 1, max: 10 }),
+        (people, students, teachers, threshold) => {
+          // Given any counters of a commune year
+          const figures = supportFigures(plan.unit, 2026, {
+            n: students + teachers,
+            p: people,
+            "b#student#n": students,
+            "b#teacher#n": teachers,
+          });
+          // When published
+          const published = publicSupportFigures(figures, threshold);
+          // Then every count shown of people or of lượt by kind is at least the threshold
+          const shown = [published.people, ...published.luotByBeneficiaryKind.cells].map((c) => c.count);
+          for (const n of shown) if (n !== null) expect(n).toBeGreaterThanOrEqual(threshold);
+          expect(published.people.count).toBe(people >= threshold ? people : null);
+        },
+      ),
+    );
   });
 
   it("withholds small counts of lượt by kind from the public", () => {

@@ -19,4 +19,11 @@ describe("web app formatting", () => {
     expect(issueMessage("too_long", "en")).toBe("Too long.");
     expect(issueMessage("something_new", "vi")).toBe("Thông tin không hợp lệ.");
   });
+
+  it("words a campaign's refusals of a pledge in both languages, not as the general fallback", () => {
+    for (const code of ["campaign_not_found", "campaign_closed", "unit_not_covered"])
+      for (const lang of ["vi", "en"] as const)
+        expect(issueMessage(code, lang)).not.toBe(issueMessage("something_new", lang));
+    expect(issueMessage("campaign_closed", "vi")).toBe("Chiến dịch không nhận ủng hộ vào thời điểm này.");
+  });
 });

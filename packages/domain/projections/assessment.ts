@@ -14,22 +14,26 @@ export const KIND_PREFIX: Readonly<Record<SubjectKind, string>> = {
 
 /**
  * Assessments per unit and assessment year: per subject kind, subjects registered (`<kind>#r`), assessed
- * (`<kind>#a`) and recognised (`<kind>#ok`), each a distinct subject (`firsts`), so a subject assessed twice
- * in a year is one assessed subject, and one recognised if either result recognised it. Results keep the
- * recognition their scheme version gave them, so changing a scheme never moves these counters.
+ * (`<kind>#a`) and recognised (`<kind>#ok`), each subject once. A registration is one event per subject and
+ * year (its eventId derives from both, so the ledger refuses a second), so it simply adds; a subject may be
+ * assessed more than once in a year (another level, another scheme version), so assessed and recognised
+ * are distinct counts (`firsts`): one assessed subject, recognised if any of its results recognised it.
+ * Results keep the recognition their scheme version gave them, so changing a scheme never moves these
+ * counters.
  */
 export const assessmentContributions = (event: DomainEvent): readonly Contribution[] => {
   switch (event.type) {
-    case "AssessmentRegistered":
+    case "AssessmentRegistered": {
+      const { subject, year } = event.data;
+      return unitTargets("asm", event.unitCode, event.occurredAt, `#${year}`).map(({ partition, item }) => ({
+        target: { partition, item },
+        add: { [`${KIND_PREFIX[subject.kind]}#r`]: 1 },
+      }));
+    }
     case "AssessmentRecorded": {
       const { subject, year } = event.data;
       const kind = KIND_PREFIX[subject.kind];
-      const counters =
-        event.type === "AssessmentRegistered"
-          ? [`${kind}#r`]
-          : event.data.recognised
-            ? [`${kind}#a`, `${kind}#ok`]
-            : [`${kind}#a`];
+      const counters = event.data.recognised ? [`${kind}#a`, `${kind}#ok`] : [`${kind}#a`];
       return unitTargets("asm", event.unitCode, event.occurredAt, `#${year}`).map(
         ({ partition, item, set }) => ({
           target: { partition, item },
@@ -52,6 +56,9 @@ export const assessmentContributions = (event: DomainEvent): readonly Contributi
     case "SupportRevoked":
     case "SponsorshipStarted":
     case "SponsorshipEnded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return [];
     default: {
       const unhandled: never = event;

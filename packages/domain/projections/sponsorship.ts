@@ -36,6 +36,9 @@ export const sponsorshipContributions = (event: DomainEvent): readonly Contribut
     case "SupportRevoked":
     case "AssessmentRegistered":
     case "AssessmentRecorded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return [];
     default: {
       const unhandled: never = event;

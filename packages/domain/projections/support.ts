@@ -94,6 +94,9 @@ export const supportContributions = (event: DomainEvent): readonly Contribution[
     case "SponsorshipEnded":
     case "AssessmentRegistered":
     case "AssessmentRecorded":
+    case "CampaignDefined":
+    case "CampaignUpdated":
+    case "CampaignClosed":
       return [];
     default: {
       const unhandled: never = event;

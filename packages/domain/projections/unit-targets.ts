@@ -8,6 +8,19 @@ export interface UnitTarget {
   readonly set: string;
 }
 
+/**
+ * The last year whose units changed (the 2025 reform took effect on 1 July 2025). For a later year the units
+ * of the time are today's, so the nation's two views are one partition and an event moves one item there,
+ * not two. A future reform moves this year.
+ */
+export const LAST_REFORM_YEAR = 2025;
+
+/** The tag of the nation's partition for a view and a year (`#<year>` suffix), or none for later years. */
+export const nationTag = (tag: string, suffix: string): string => {
+  const year = /^#(\d{4})$/.exec(suffix)?.[1];
+  return year !== undefined && Number(year) > LAST_REFORM_YEAR ? "" : `#${tag}`;
+};
+
 const VIEWS: readonly { readonly asOf: AsOf; readonly tag: string }[] = [
   { asOf: "historic", tag: "h" },
   { asOf: "current", tag: "c" },
@@ -35,7 +48,7 @@ export const unitTargets = (
     for (const unit of chain) {
       if (unit.level === "nation") {
         if (province === undefined) continue;
-        const partition = `${family}#VN#${view.tag}${suffix}`;
+        const partition = `${family}#VN${nationTag(view.tag, suffix)}${suffix}`;
         const item = `p#${province.key}`;
         targets.set(`${partition} ${item}`, { partition, item, set: partition });
       } else {

@@ -13,6 +13,9 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     invalid_type: "Giá trị không đúng kiểu.",
     invalid_value: "Giá trị không hợp lệ.",
     not_unicode: "Văn bản có ký tự không hợp lệ.",
+    campaign_not_found: "Không tìm thấy chiến dịch này.",
+    campaign_closed: "Chiến dịch không nhận ủng hộ vào thời điểm này.",
+    unit_not_covered: "Đơn vị này không thuộc phạm vi chiến dịch.",
     invalid: "Thông tin không hợp lệ.",
   },
   en: {
@@ -26,6 +29,9 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     invalid_type: "Not the expected kind of value.",
     invalid_value: "Not an accepted value.",
     not_unicode: "The text holds an invalid character.",
+    campaign_not_found: "No such campaign.",
+    campaign_closed: "The campaign is not taking pledges at this time.",
+    unit_not_covered: "This unit is outside the campaign.",
     invalid: "Not valid.",
   },
 };
