@@ -1,49 +1,36 @@
 import type { Projection } from "#domain/projections/contract.ts";
+import { createFolder, type Folded } from "#domain/projections/fold.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { MismatchError } from "./check.ts";
 
-/** Counters by partition, then item. */
-export type Folded = Map<string, Map<string, Record<string, number>>>;
-
 /**
- * What every registered projection adds up to over the distinct events, in memory: `add` sums, and a
- * `firsts` counter adds 1 only the first time its member is seen in its set. The meaning of the engine
- * contract (the tests' reference fold, over all projections at once), which both sides of the mixed
- * benchmark must reproduce in DynamoDB.
+ * What every registered projection adds up to over the distinct events, in memory: the domain's reference
+ * fold (`createFolder`, packages/domain/projections/fold.ts), which both sides of the mixed benchmark must
+ * reproduce in DynamoDB.
  *
  * Also returns the counters whose +1 may land in either of several items, depending on which event of a
  * member came first (a person supported in two provinces counts once in the nation, in the item of the
  * province seen first): those are compared summed over their partition, since the sides see the events
- * in another order than this fold.
+ * in another order than this fold. A set that stays in one item is compared item by item.
  */
 export const foldAll = (
   projections: readonly Projection[],
   events: readonly DomainEvent[],
 ): { folded: Folded; orderDependent: Map<string, Set<string>> } => {
   const distinct = [...new Map(events.map((e) => [e.eventId, e])).values()];
-  const folded: Folded = new Map();
-  const seen = new Map<string, Set<string>>();
+  const folder = createFolder(projections);
   const itemsOfSet = new Map<string, Set<string>>();
   const countersOfSet = new Map<string, Map<string, Set<string>>>();
-  for (const projection of projections) {
-    for (const event of distinct) {
-      for (const { target, add, firsts } of projection.contributions(event)) {
-        const items = folded.get(target.partition) ?? new Map<string, Record<string, number>>();
-        folded.set(target.partition, items);
-        const counters = items.get(target.item) ?? {};
-        items.set(target.item, counters);
-        for (const [name, value] of Object.entries(add)) counters[name] = (counters[name] ?? 0) + value;
-        for (const { set, member, counter } of firsts ?? []) {
+  for (const event of distinct) {
+    folder.add(event);
+    for (const projection of projections) {
+      for (const { target, firsts } of projection.contributions(event)) {
+        for (const { set, counter } of firsts ?? []) {
           const targets = itemsOfSet.get(set) ?? new Set<string>();
           itemsOfSet.set(set, targets.add(`${target.partition}\n${target.item}`));
           const byPartition = countersOfSet.get(set) ?? new Map<string, Set<string>>();
           countersOfSet.set(set, byPartition);
           byPartition.set(target.partition, (byPartition.get(target.partition) ?? new Set()).add(counter));
-          const members = seen.get(set) ?? new Set<string>();
-          seen.set(set, members);
-          if (members.has(member)) continue;
-          members.add(member);
-          counters[counter] = (counters[counter] ?? 0) + 1;
         }
       }
     }
@@ -57,7 +44,7 @@ export const foldAll = (
       orderDependent.set(partition, names);
     }
   }
-  return { folded, orderDependent };
+  return { folded: folder.folded, orderDependent };
 };
 
 /**
