@@ -120,6 +120,8 @@ const describeIssues = (issues: readonly { path: PropertyKey[]; message: string 
 interface KnownPart {
   readonly part: Part;
   readonly old: ClaimRef;
+  /** For a distinct member: the member row attribute's value as read, which a move is conditional on. */
+  readonly value?: string;
 }
 
 /**
@@ -303,26 +305,44 @@ export const createProjector = (
       }
     }
 
-    // 4. Distinct members: one write per member row names this batch's claim in each set where no claim
-    //    does yet. A set already named by another claim is settled like a ledger row.
-    const members = new Map<string, { sets: Map<string, Part>; ref: ClaimRef }>();
+    // 4. Distinct members: one write per member row names, in each set where no claim does yet, this
+    //    batch's claim and the event whose part it is. A set named for this same event by an earlier
+    //    attempt is settled like a ledger row. A set named for another event is that event's to settle:
+    //    its message stays on the queue until the claim that names it is applied or moved on, so this
+    //    event has nothing to do there (and never waits for another worker's claim).
+    const members = new Map<string, Map<string, Part[]>>();
     for (const p of valid) {
       for (const part of messageParts.get(p) ?? []) {
         if (!part.first || !p.ref) continue;
-        const entry = members.get(part.first.member) ?? { sets: new Map<string, Part>(), ref: p.ref };
-        members.set(part.first.member, entry);
-        // The first event of the batch to name a set carries it; the others' copies are the same part.
-        if (!entry.sets.has(part.first.set)) entry.sets.set(part.first.set, part);
+        const sets = members.get(part.first.member) ?? new Map<string, Part[]>();
+        members.set(part.first.member, sets);
+        sets.set(part.first.set, [...(sets.get(part.first.set) ?? []), part]);
       }
     }
     await Promise.all(
-      [...members].map(async ([member, { sets, ref }]) => {
-        const results = await store.claimFirsts(member, [...sets.keys()], ref);
-        for (const [set, part] of sets) {
+      [...members].map(async ([member, sets]) => {
+        // The first event of the batch to name a set is written as its owner; if the set is named already,
+        // whichever of the batch's events it names settles it (another worker may have written it for any).
+        const first = (parts: Part[]) => parts[0] as Part;
+        const results = await store.claimFirsts(
+          member,
+          [...sets].map(([set, parts]) => ({
+            set,
+            ref: first(parts).owner.ref as ClaimRef,
+            owner: first(parts).owner.event.eventId,
+          })),
+        );
+        for (const [set, parts] of sets) {
+          const ref = first(parts).owner.ref as ClaimRef;
           const result = results.get(set);
-          if (result?.result === "mine") count(part, ref);
-          else if (result?.result === "exists") known.push({ part, old: result.ref });
-          else leaveOut(part, ref);
+          if (result?.result === "mine") count(first(parts), ref);
+          else if (result?.result === "exists") {
+            const owned = parts.find((part) => part.owner.event.eventId === result.owner);
+            if (owned) known.push({ part: owned, old: result.ref, value: result.value });
+          } else {
+            // Unknown: it may name any of them, or land later naming the first. Each goes round again.
+            for (const part of parts) leaveOut(part, part.owner.ref as ClaimRef);
+          }
         }
       }),
     );
@@ -349,12 +369,19 @@ export const createProjector = (
     }
     const young: KnownPart[] = [];
     const fenceResults = new Map<string, Promise<ReadonlySet<string> | "fenced">>();
-    const moveHere = async ({ part, old }: KnownPart) => {
+    const moveHere = async (k: KnownPart) => {
+      const { part, old } = k;
       const to = part.owner.ref;
       if (to === undefined) return retry(part.owner);
       try {
         const moved = part.first
-          ? await store.reclaimFirst(part.first.member, part.first.set, old, to)
+          ? await store.reclaimFirst(
+              part.first.member,
+              part.first.set,
+              k.value ?? "",
+              to,
+              part.owner.event.eventId,
+            )
           : await store.reclaim(part.owner.event.eventId, targetKey(part.target), old, to);
         if (moved) count(part, to);
         else retry(part.owner); // another worker moved it first; the retry will find its new claim
@@ -431,7 +458,7 @@ export const createProjector = (
           return;
         }
         outcomes.set(key, "applied");
-        for (const part of parts) if (!part.first) appliedEvents.add(part.owner);
+        for (const part of parts) appliedEvents.add(part.owner);
       }),
     );
 

@@ -83,6 +83,14 @@ export interface LedgerRow {
   readonly moved: ReadonlyMap<string, ClaimRef>;
 }
 
+/**
+ * A member row's set attribute: the claim that counts the member there, and the event whose part it is
+ * (`<ref>/<eventId>`): that event's message stays on the queue until the claim is settled, so only it
+ * need ever settle the part.
+ */
+const memberValue = (ref: ClaimRef, owner: string): string => `${refText(ref)}/${owner}`;
+const ownerOf = (value: unknown): string => (typeof value === "string" ? (value.split("/")[4] ?? "") : "");
+
 /** A ledger item as DynamoDB returns it, read into a row. */
 const rowOf = (item: Record<string, unknown>): LedgerRow => {
   const moved = new Map<string, ClaimRef>();
@@ -100,10 +108,13 @@ const rowOf = (item: Record<string, unknown>): LedgerRow => {
   };
 };
 
-/** What a member row says of one set: this call's claim counted the member, another did, or unknown. */
+/**
+ * What a member row says of one set: this call's claim counted the member, another did (for the event
+ * `owner`, whose message stays on the queue until that claim is settled), or unknown.
+ */
 export type FirstResult =
   | { readonly result: "mine" }
-  | { readonly result: "exists"; readonly ref: ClaimRef }
+  | { readonly result: "exists"; readonly ref: ClaimRef; readonly owner: string; readonly value: string }
   /** Neither seen written nor found after the retries: the write may still land naming this claim. */
   | { readonly result: "unknown"; readonly error: unknown };
 
@@ -197,9 +208,12 @@ export interface Store {
    * per member row, whatever the number of sets), and says for each set which claim does. Read back when
    * the answer is lost: an attribute naming `ref` is this call's.
    */
-  claimFirsts(member: string, sets: readonly string[], ref: ClaimRef): Promise<Map<string, FirstResult>>;
-  /** {@link reclaim} for a member in a set. */
-  reclaimFirst(member: string, set: string, from: ClaimRef, to: ClaimRef): Promise<boolean>;
+  claimFirsts(
+    member: string,
+    sets: readonly { readonly set: string; readonly ref: ClaimRef; readonly owner: string }[],
+  ): Promise<Map<string, FirstResult>>;
+  /** {@link reclaim} for a member in a set: from the attribute's value `from` to `to`, for `owner`. */
+  reclaimFirst(member: string, set: string, from: string, to: ClaimRef, owner: string): Promise<boolean>;
   /** The claim records that exist among these claims, by {@link claimKey}. */
   claimRecords(claims: readonly Claim[]): Promise<Map<string, ClaimRecord>>;
   /**
@@ -471,19 +485,23 @@ export const createStore = (
       }
     },
 
-    async claimFirsts(member, sets, ref) {
+    async claimFirsts(member, sets) {
       const results = new Map<string, FirstResult>();
       const names: Record<string, string> = {};
-      const terms = sets.map((set, i) => {
+      const values: Record<string, string> = {};
+      const terms = sets.map(({ set, ref, owner }, i) => {
         names[`#s${i}`] = setAttribute(set);
-        return `#s${i} = if_not_exists(#s${i}, :ref)`;
+        values[`:v${i}`] = memberValue(ref, owner);
+        return `#s${i} = if_not_exists(#s${i}, :v${i})`;
       });
       const settle = (item: Record<string, unknown>, error?: unknown) => {
-        for (const set of sets) {
-          const named = parseRef(item[setAttribute(set)]);
+        for (const { set, ref } of sets) {
+          const value = item[setAttribute(set)];
+          const named = parseRef(value);
           if (named === undefined) results.set(set, { result: "unknown", error });
           else if (named.id === ref.id) results.set(set, { result: "mine" });
-          else results.set(set, { result: "exists", ref: named });
+          else
+            results.set(set, { result: "exists", ref: named, owner: ownerOf(value), value: String(value) });
         }
       };
       try {
@@ -493,7 +511,7 @@ export const createStore = (
             Key: { pk: memberPk(member), sk: MEMBER_SK },
             UpdateExpression: `SET ${terms.join(", ")}`,
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ":ref": refText(ref) },
+            ExpressionAttributeValues: values,
             ReturnValues: "ALL_NEW",
           }),
         );
@@ -504,13 +522,13 @@ export const createStore = (
         try {
           settle(await readMember(member), error);
         } catch {
-          for (const set of sets) results.set(set, { result: "unknown", error });
+          for (const { set } of sets) results.set(set, { result: "unknown", error });
         }
       }
       return results;
     },
 
-    async reclaimFirst(member, set, from, to) {
+    async reclaimFirst(member, set, from, to, owner) {
       const attribute = setAttribute(set);
       const isTo = (value: unknown) => parseRef(value)?.id === to.id;
       try {
@@ -521,16 +539,16 @@ export const createStore = (
             UpdateExpression: "SET #s = :to",
             ConditionExpression: "#s = :from",
             ExpressionAttributeNames: { "#s": attribute },
-            ExpressionAttributeValues: { ":to": refText(to), ":from": refText(from) },
+            ExpressionAttributeValues: { ":to": memberValue(to, owner), ":from": from },
             ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           }),
         );
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return isTo(stringOf(itemOfFailure(error), attribute));
-        const current = parseRef((await readMember(member))[attribute]);
-        if (current?.id === to.id) return true;
-        if (current?.id !== from.id) return false;
+        const current = (await readMember(member))[attribute];
+        if (parseRef(current)?.id === to.id) return true;
+        if (current !== from) return false;
         throw error;
       }
     },
