@@ -779,16 +779,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     }
 
     // Every other partition against the registry's fold of the staff events (pledges move none of them).
-    const familyTruth = new Map<string, Map<string, Record<string, number>>>();
-    for (const projection of familyProjections)
-      for (const [partition, items] of foldContributions(projection, family))
-        for (const [item, counters] of items) {
-          const into = familyTruth.get(partition) ?? new Map<string, Record<string, number>>();
-          familyTruth.set(partition, into);
-          const sum = into.get(item) ?? {};
-          into.set(item, sum);
-          for (const [name, value] of Object.entries(counters)) sum[name] = (sum[name] ?? 0) + value;
-        }
+    const familyTruth = foldContributions(familyProjections, family);
     let familyMismatched = 0;
     const familyExamples: string[] = [];
     for (const partition of new Set([...familyPartitions, ...familyTruth.keys()])) {

@@ -271,16 +271,7 @@ const difference = (before: Folded, after: Folded): Folded => {
 
 /** The registry's fold of these events, empty items and zero counters left out. */
 const truthOf = (events: readonly DomainEvent[]): Folded => {
-  const all: Folded = new Map();
-  for (const projection of projections)
-    for (const [partition, items] of fold(projection, events))
-      for (const [item, counters] of items) {
-        const into = all.get(partition) ?? new Map<string, Record<string, number>>();
-        all.set(partition, into);
-        const sum = into.get(item) ?? {};
-        into.set(item, sum);
-        for (const [name, value] of Object.entries(counters)) sum[name] = (sum[name] ?? 0) + value;
-      }
+  const all = fold(projections, events);
   for (const [partition, items] of all) {
     for (const [item, counters] of items) {
       for (const [name, value] of Object.entries(counters)) if (value === 0) delete counters[name];
