@@ -57,6 +57,19 @@ export const CoveredUnits = z
   .max(100, "must name at most 100 units");
 
 /**
+ * A bank account in the form VietQR names it: the bank's 6-digit BIN (NAPAS), the account number, and
+ * the account holder's name as the bank shows it (capitals without diacritics, as banks print them).
+ */
+export const BankAccount = z.strictObject({
+  bankBin: z.string().regex(/^\d{6}$/, "must be the bank's 6-digit BIN"),
+  accountNumber: z.string().regex(/^[0-9A-Za-z]{4,19}$/, "must be 4-19 letters or digits"),
+  accountName: z
+    .string()
+    .regex(/^[A-Z0-9 .,&()-]{1,50}$/, "must be 1-50 capitals, digits, spaces or . , & ( ) -"),
+});
+export type BankAccount = z.infer<typeof BankAccount>;
+
+/**
  * The body of `POST /v1/campaigns` (association-admin), and the shape of each file in data/campaigns/.
  * @example see events/examples/campaign-defined.json
  */
@@ -69,6 +82,11 @@ export const CampaignDefinitionRequest = z.strictObject({
   units: CoveredUnits,
   /** Money given to this campaign may be spent on this purpose only (Decree 03/2026/NĐ-CP). */
   restrictedPurpose: text(500, "refused").optional(),
+  /** The association whose fund receives the money: `VN` (central), a province or a commune. Defaults
+   *  to the single covered unit, or `VN` when it covers several. */
+  fundUnit: CoveredUnit.optional(),
+  /** Where donors transfer money; the pledge answer's VietQR payload names it. */
+  bankAccount: BankAccount.optional(),
 });
 export type CampaignDefinitionRequest = z.infer<typeof CampaignDefinitionRequest>;
 

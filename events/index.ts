@@ -3,6 +3,15 @@ import { AssessmentRecorded, AssessmentRegistered } from "./assessment.ts";
 import { BeneficiaryErased, BeneficiaryRegistered, PersonalDataAccessed } from "./beneficiary.ts";
 import { CampaignClosed, CampaignDefined, CampaignUpdated } from "./campaign.ts";
 import { DonationPledged } from "./donation.ts";
+import {
+  BankTransferReceived,
+  BankTransferSent,
+  CashReceived,
+  GoodsReceived,
+  IncomeReversed,
+  TransferDismissed,
+  TransferMatched,
+} from "./payment.ts";
 import { SponsorshipEnded, SponsorshipStarted } from "./sponsorship.ts";
 import { SupportCorrected, SupportGranted, SupportRevoked } from "./support.ts";
 
@@ -25,6 +34,13 @@ export const DomainEvent = z.discriminatedUnion("type", [
   CampaignDefined,
   CampaignUpdated,
   CampaignClosed,
+  BankTransferReceived,
+  BankTransferSent,
+  TransferMatched,
+  TransferDismissed,
+  CashReceived,
+  GoodsReceived,
+  IncomeReversed,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent["type"];

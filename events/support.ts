@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BeneficiaryId } from "./beneficiary.ts";
 import { OffsetDateTime } from "./date-time.ts";
 import { CampaignId, staffEnvelopeFields, UnitCode, Vnd } from "./envelope.ts";
+import { FundRef } from "./payment.ts";
 import { text } from "./text.ts";
 
 /** Why support was given: the reasons the association reports on. */
@@ -32,10 +33,21 @@ export const Recipient = z.discriminatedUnion("type", [
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 
-/** What paid for it: a campaign's proceeds, or the association's fund. */
-export const FundedBy = z.discriminatedUnion("source", [
+/** What paid for it, as the staff say: a campaign's proceeds, or the association's fund. */
+export const FundedByRequest = z.discriminatedUnion("source", [
   z.strictObject({ source: z.literal("campaign"), campaignId: CampaignId }),
   z.strictObject({ source: z.literal("fund") }),
+]);
+
+/**
+ * What paid for it, as the event keeps it. `fund` is filled in by the server when the grant is recorded
+ * (the campaign's fund and purpose, or the grant unit's general fund), never by the client, so the fund
+ * ledger folds the disbursement without looking anything up; grants recorded before it existed lack it
+ * and count as disbursed from their unit's general fund.
+ */
+export const FundedBy = z.discriminatedUnion("source", [
+  z.strictObject({ source: z.literal("campaign"), campaignId: CampaignId, fund: FundRef.optional() }),
+  z.strictObject({ source: z.literal("fund"), fund: FundRef.optional() }),
 ]);
 
 /** Goods given, valued in VND (in-kind). */
@@ -55,7 +67,7 @@ export const SupportAmounts = {
 export const SupportGrant = z.strictObject({
   recipient: Recipient,
   ...SupportAmounts,
-  fundedBy: FundedBy,
+  fundedBy: FundedByRequest,
   /** The day of the grant; the unit code must be valid on it. */
   occurredAt: OffsetDateTime,
   unitCode: UnitCode,

@@ -51,6 +51,13 @@ export const campaignOf = (event: DomainEvent): string | undefined => {
     case "CampaignDefined":
     case "CampaignUpdated":
     case "CampaignClosed":
+    case "BankTransferReceived":
+    case "BankTransferSent":
+    case "TransferMatched":
+    case "TransferDismissed":
+    case "CashReceived":
+    case "GoodsReceived":
+    case "IncomeReversed":
       return undefined;
     default: {
       const unhandled: never = event;
@@ -81,6 +88,13 @@ export const contributionOf = (event: DomainEvent): Totals => {
     case "CampaignDefined":
     case "CampaignUpdated":
     case "CampaignClosed":
+    case "BankTransferReceived":
+    case "BankTransferSent":
+    case "TransferMatched":
+    case "TransferDismissed":
+    case "CashReceived":
+    case "GoodsReceived":
+    case "IncomeReversed":
       return zeroTotals();
     default: {
       const unhandled: never = event;

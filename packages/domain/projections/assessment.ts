@@ -59,6 +59,13 @@ export const assessmentContributions = (event: DomainEvent): readonly Contributi
     case "CampaignDefined":
     case "CampaignUpdated":
     case "CampaignClosed":
+    case "BankTransferReceived":
+    case "BankTransferSent":
+    case "TransferMatched":
+    case "TransferDismissed":
+    case "CashReceived":
+    case "GoodsReceived":
+    case "IncomeReversed":
       return [];
     default: {
       const unhandled: never = event;

@@ -49,6 +49,13 @@ export const campaignPledgeContributions = (event: DomainEvent): readonly Contri
     case "CampaignDefined":
     case "CampaignUpdated":
     case "CampaignClosed":
+    case "BankTransferReceived":
+    case "BankTransferSent":
+    case "TransferMatched":
+    case "TransferDismissed":
+    case "CashReceived":
+    case "GoodsReceived":
+    case "IncomeReversed":
       return [];
     default: {
       const unhandled: never = event;

@@ -39,6 +39,13 @@ export const sponsorshipContributions = (event: DomainEvent): readonly Contribut
     case "CampaignDefined":
     case "CampaignUpdated":
     case "CampaignClosed":
+    case "BankTransferReceived":
+    case "BankTransferSent":
+    case "TransferMatched":
+    case "TransferDismissed":
+    case "CashReceived":
+    case "GoodsReceived":
+    case "IncomeReversed":
       return [];
     default: {
       const unhandled: never = event;

@@ -97,6 +97,13 @@ export const supportContributions = (event: DomainEvent): readonly Contribution[
     case "CampaignDefined":
     case "CampaignUpdated":
     case "CampaignClosed":
+    case "BankTransferReceived":
+    case "BankTransferSent":
+    case "TransferMatched":
+    case "TransferDismissed":
+    case "CashReceived":
+    case "GoodsReceived":
+    case "IncomeReversed":
       return [];
     default: {
       const unhandled: never = event;
