@@ -1,10 +1,10 @@
 import { admitPledge } from "#domain/campaign.ts";
 import { type Clock, pledgeFromForm } from "#domain/donation.ts";
-import { donationCodeOf } from "#domain/donation-code.ts";
 import { EventIdConflict } from "#domain/errors.ts";
 import { DonationForm } from "#events/donation.ts";
 import type { CampaignReader } from "#storage/campaigns.ts";
 import type { Log } from "#storage/log.ts";
+import type { Payments } from "#storage/payments.ts";
 import type { Store } from "#storage/store.ts";
 import { json, parseJsonBody, publicRoute } from "../shared/http.ts";
 
@@ -14,8 +14,16 @@ import { json, parseJsonBody, publicRoute } from "../shared/http.ts";
  * the same eventId with other content already in the ledger is a 409 (README: which request wins).
  * The campaign decides first, on one strongly consistent read of its registry item: unknown is a 404,
  * closed or outside its window or its units a 422, and nothing of a refused pledge is stored or queued.
+ * An accepted pledge's donation code is written before the pledge is queued (one conditional write), so
+ * a transfer naming the code finds its pledge even before the pledge is projected (docs/payments.md).
  */
-export const ingestHandler = (store: Store, log: Log, clock: Clock, campaigns: CampaignReader) =>
+export const ingestHandler = (
+  store: Store,
+  log: Log,
+  clock: Clock,
+  campaigns: CampaignReader,
+  codes: Pick<Payments, "claimCode">,
+) =>
   publicRoute(log).handler(async (request) => {
     const form = parseJsonBody(request, DonationForm);
     const pledge = pledgeFromForm(form, clock);
@@ -24,6 +32,13 @@ export const ingestHandler = (store: Store, log: Log, clock: Clock, campaigns: C
     if (recorded !== undefined && recorded !== pledge.source.contentHash) {
       throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
     }
+    const { contribution } = pledge.data;
+    const donationCode = await codes.claimCode({
+      eventId: pledge.eventId,
+      campaignId: pledge.campaignId,
+      unitCode: pledge.unitCode,
+      amountVnd: contribution.kind === "money" ? contribution.amountVnd : 0,
+    });
     if (recorded === undefined) await store.enqueue(pledge);
     // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
     // content counted under the eventId (two posts racing with one id both get 202; one wins).
@@ -32,6 +47,6 @@ export const ingestHandler = (store: Store, log: Log, clock: Clock, campaigns: C
     return json(202, {
       eventId: pledge.eventId,
       receipt: pledge.source.contentHash,
-      donationCode: donationCodeOf(pledge.eventId),
+      donationCode,
     });
   });

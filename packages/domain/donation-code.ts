@@ -35,8 +35,22 @@ const checkCharacter = (payload: string): string => {
  * The donation code of a pledge, derived from its eventId so a retried pledge answers the same code:
  * prefix, 8 payload characters from a hash of the eventId, 1 check character (11 characters in all).
  */
-export const donationCodeOf = (eventId: string): string => {
-  const digest = createHash("sha256").update(eventId.toLowerCase()).digest();
+export const donationCodeOf = (eventId: string): string => donationCodeFor(eventId, 0);
+
+/**
+ * How many codes the pledge door tries for one pledge before it gives up: with 40 bits and an
+ * association's volume, a second attempt is already a rarity and a fifth a sign of something broken.
+ */
+export const MAX_CODE_ATTEMPTS = 5;
+
+/**
+ * The code a pledge gets at its `attempt`-th try (0 first): {@link donationCodeOf} first, then codes
+ * derived from the eventId and the attempt number, so that when a code is taken by another pledge a
+ * retried request probes the same sequence and finds again the code it was given.
+ */
+export const donationCodeFor = (eventId: string, attempt: number): string => {
+  const seed = attempt === 0 ? eventId.toLowerCase() : `${eventId.toLowerCase()}#${attempt}`;
+  const digest = createHash("sha256").update(seed).digest();
   let bits = 0n;
   for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i] ?? 0);
   let payload = "";

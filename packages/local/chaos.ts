@@ -13,6 +13,7 @@ import { readCampaignView } from "#storage/campaign-view.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { createClients } from "#storage/clients.ts";
 import type { Log } from "#storage/log.ts";
+import { createPayments } from "#storage/payments.ts";
 import { partsOf } from "#storage/projector.ts";
 import {
   appliedMarker,
@@ -514,7 +515,13 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     const gateway = await startGateway(
       0,
       {
-        ingest: ingestHandler(ingestStore, log, clock, registry) as unknown as HttpHandler,
+        ingest: ingestHandler(
+          ingestStore,
+          log,
+          clock,
+          registry,
+          createPayments(config, ingestClients),
+        ) as unknown as HttpHandler,
         "campaign-query": campaignQueryHandler(ingestStore, log, registry) as unknown as HttpHandler,
       },
       (error) => log.error(`gateway: ${error instanceof Error ? error.name : String(error)}`),

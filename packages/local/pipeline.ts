@@ -8,6 +8,7 @@ import { createCampaignRegistry } from "#storage/campaigns.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
+import { createPayments } from "#storage/payments.ts";
 import type { ProjectorHooks } from "#storage/projector.ts";
 import { createStatusReader } from "#storage/status-reader.ts";
 import { createStore, type Store } from "#storage/store.ts";
@@ -77,7 +78,13 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
       : await startGateway(
           options.httpPort,
           {
-            ingest: ingestHandler(store, log, clock, registry) as unknown as HttpHandler,
+            ingest: ingestHandler(
+              store,
+              log,
+              clock,
+              registry,
+              createPayments(options.config, options.clients),
+            ) as unknown as HttpHandler,
             "campaign-query": campaignQueryHandler(store, log, registry) as unknown as HttpHandler,
             "donation-status": donationStatusHandler(
               createStatusReader(options.config, options.clients),

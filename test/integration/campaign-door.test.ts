@@ -8,6 +8,7 @@ import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { isWithin } from "#functions/shared/units.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import type { Config } from "#storage/config.ts";
+import { createPayments } from "#storage/payments.ts";
 import { createStore } from "#storage/store.ts";
 import { aCampaignDefinition } from "../helpers/campaigns.ts";
 import { useEmulators } from "../helpers/emulators.ts";
@@ -34,7 +35,13 @@ const setup = async () => {
   const { config, clients } = await emulators.fresh();
   const store = createStore(config, clients);
   const registry = createCampaignRegistry(config, clients);
-  const ingest = ingestHandler(store, quiet, fixedClock("2026-09-20T03:00:00Z"), registry);
+  const ingest = ingestHandler(
+    store,
+    quiet,
+    fixedClock("2026-09-20T03:00:00Z"),
+    registry,
+    createPayments(config, clients),
+  );
   const send = async (body: unknown) => {
     const response = (await ingest(post(body), context)) as APIGatewayProxyStructuredResultV2;
     return { status: response.statusCode, body: JSON.parse(response.body ?? "{}") };

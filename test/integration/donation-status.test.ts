@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { donationStatusHandler } from "#functions/donation-status/status.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { readCampaignView } from "#storage/campaign-view.ts";
+import { createPayments } from "#storage/payments.ts";
 import { createProjector } from "#storage/projector.ts";
 import { createStatusReader } from "#storage/status-reader.ts";
 import { createStore } from "#storage/store.ts";
@@ -34,7 +35,13 @@ describe("a reused eventId under concurrency", () => {
     // Given: both posts meet an empty ledger, as two requests at the same moment do
     const { config, clients } = await emulators.fresh();
     const store = createStore(config, clients);
-    const ingest = ingestHandler(store, quiet, fixedClock(), everyCampaignOpen);
+    const ingest = ingestHandler(
+      store,
+      quiet,
+      fixedClock(),
+      everyCampaignOpen,
+      createPayments(config, clients),
+    );
     const status = donationStatusHandler(createStatusReader(config, clients), quiet);
     const ask = async (eventId: string, receipt: string) => {
       const response = (await status(
@@ -87,6 +94,7 @@ describe("a reused eventId under concurrency", () => {
       quiet,
       fixedClock(),
       everyCampaignOpen,
+      createPayments(config, clients),
     )(post(form), context)) as APIGatewayProxyStructuredResultV2;
     const { receipt } = JSON.parse(answer.body ?? "{}");
     const received = await clients.sqs.send(

@@ -10,6 +10,7 @@ import type {
 } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { donationCodeOf } from "#domain/donation-code.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { type BatchReport, projectorHandler } from "#functions/projector/project.ts";
@@ -59,7 +60,9 @@ const post = (body: string, headers: Record<string, string> = { "content-type": 
     requestContext: { http: { method: "POST" } },
   }) as unknown as APIGatewayProxyEventV2;
 
-const ingest = ingestHandler(store, log, fixedClock(), everyCampaignOpen);
+// The code item is the storage module's business (test/integration/payments.test.ts): here, the first code.
+const codes = { claimCode: async (pledge: { eventId: string }) => donationCodeOf(pledge.eventId) };
+const ingest = ingestHandler(store, log, fixedClock(), everyCampaignOpen, codes);
 const call = async (event: APIGatewayProxyEventV2) =>
   (await ingest(event, context)) as APIGatewayProxyStructuredResultV2;
 
