@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BankTransferNotification } from "./bank-transfer.ts";
 import { beneficiarySchemas } from "./beneficiary-json-schema.ts";
 import { campaignSchemas } from "./campaign-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
@@ -12,6 +13,14 @@ export const jsonSchemas = (): Record<string, unknown> => ({
   ...beneficiarySchemas(),
   ...familySchemas(),
   ...campaignSchemas(),
+  // What a notifier sends: fields it adds beyond these are accepted and dropped (additionalProperties).
+  "BankTransferNotification.schema.json": {
+    $id: "urn:khuyenhoc:schema:BankTransferNotification",
+    title: "BankTransferNotification",
+    description:
+      "Body of POST /v1/payments/bank-transfer, signed by the notifier (HMAC-SHA256, docs/payments.md).",
+    ...z.toJSONSchema(BankTransferNotification, { io: "input", target: "draft-2020-12" }),
+  },
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {
     $id: "urn:khuyenhoc:schema:DonationForm",

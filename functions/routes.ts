@@ -8,7 +8,8 @@ export type FunctionName =
   | "donation-status"
   | "beneficiaries"
   | "audit"
-  | "unit-figures";
+  | "unit-figures"
+  | "payments";
 
 export interface Route {
   readonly method: "GET" | "POST" | "DELETE";
@@ -62,6 +63,11 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/campaigns", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/updates", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/close", function: "beneficiaries", access: "staff" },
+  // The notifier signs its calls (functions/payments/bank-transfer.ts): public to the HTTP API, not open.
+  { method: "POST", path: "/v1/payments/bank-transfer", function: "payments" },
+  // Resolving the review list is a staff command like the above.
+  { method: "GET", path: "/v1/payments/review", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/payments/{transferId}/match", function: "beneficiaries", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */

@@ -8,6 +8,7 @@ import { Dashboard } from "./constructs/dashboard.ts";
 import { Functions } from "./constructs/functions.ts";
 import { Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
+import { Payments } from "./constructs/payments.ts";
 import { Queues } from "./constructs/queues.ts";
 import { StaffFunctions } from "./constructs/staff-functions.ts";
 import { Tables } from "./constructs/tables.ts";
@@ -35,6 +36,8 @@ export class KhuyenhocStack extends Stack {
   readonly identity: Identity;
   readonly vault: Vault;
   readonly staffFunctions: StaffFunctions;
+  /** The bank-transfer door and its notifier secret. */
+  readonly payments: Payments;
 
   constructor(scope: Construct, id: string, props: KhuyenhocStackProps) {
     super(scope, id, props);
@@ -87,6 +90,14 @@ export class KhuyenhocStack extends Stack {
       webClient: this.identity.webClient,
       stage,
     });
+    this.payments = new Payments(this, "Payments", {
+      environment: this.functions.environment,
+      ledger: this.tables.ledger,
+      projection: this.tables.projection,
+      queue: this.queues.queue,
+      stage,
+      removalPolicy: stage.removalPolicy,
+    });
     const apiCommon = {
       functions: {
         ingest: this.functions.ingest,
@@ -95,6 +106,7 @@ export class KhuyenhocStack extends Stack {
         beneficiaries: this.staffFunctions.beneficiaries,
         audit: this.staffFunctions.audit,
         "unit-figures": this.staffFunctions.unitFigures,
+        payments: this.payments.bankTransfer,
       },
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
@@ -132,6 +144,7 @@ export class KhuyenhocStack extends Stack {
         Beneficiaries: this.staffFunctions.beneficiaries,
         Audit: this.staffFunctions.audit,
         UnitFigures: this.staffFunctions.unitFigures,
+        Payments: this.payments.bankTransfer,
       },
       projector: this.functions.projector,
       projectorTimeout,

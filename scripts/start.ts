@@ -30,6 +30,7 @@ try {
 console.log(`ready ${stack.url}`);
 console.log(`  POST ${stack.url}/v1/donations        (try: events/examples/donation-form.json)`);
 console.log(`  GET  ${stack.url}/v1/campaigns/<campaignId>`);
+console.log(`  bank transfers: npm run -s payment -- --code <donationCode> --amount <VND>`);
 console.log(
   `  staff tokens: npm run -s token -- --role unit-staff --unit 04252 (JWKS ${stack.auth.jwksUri})`,
 );

@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { createPayments } from "#storage/payments.ts";
 import { createSponsorshipSlots, sponsorshipMaxFrom } from "#storage/sponsorship-slots.ts";
 import { createLedgerReader } from "#storage/support-reader.ts";
 import { closeCampaignHandler, defineCampaignHandler, updateCampaignHandler } from "../campaigns/commands.ts";
+import { resolveTransferHandler, reviewListHandler } from "../payments/review.ts";
 import { json } from "../shared/http.ts";
 import { clients, config, metered, store } from "../shared/runtime.ts";
 import { openVault, staff } from "../shared/staff-runtime.ts";
@@ -20,6 +22,7 @@ const deps = {
   ledger: createLedgerReader(config, clients),
   slots: createSponsorshipSlots(config, clients, sponsorshipMaxFrom()),
   registry: createCampaignRegistry(config, clients),
+  payments: createPayments(config, clients),
 };
 const byRoute = {
   "POST /v1/beneficiaries": registerHandler(deps).use(metered),
@@ -35,6 +38,8 @@ const byRoute = {
   "POST /v1/campaigns": defineCampaignHandler(deps).use(metered),
   "POST /v1/campaigns/{campaignId}/updates": updateCampaignHandler(deps).use(metered),
   "POST /v1/campaigns/{campaignId}/close": closeCampaignHandler(deps).use(metered),
+  "GET /v1/payments/review": reviewListHandler(deps).use(metered),
+  "POST /v1/payments/{transferId}/match": resolveTransferHandler(deps).use(metered),
 } as const;
 
 /** One function for the beneficiary routes (functions/routes.ts); the route key picks the handler. */

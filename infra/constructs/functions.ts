@@ -75,8 +75,9 @@ export class Functions extends Construct {
       timeout: apiTimeout,
     });
     grantTableOnly(props.ledger, this.ingest, "dynamodb:GetItem");
-    // The campaign registry item a pledge is admitted on (packages/storage/campaigns.ts).
-    grantTableOnly(props.projection, this.ingest, "dynamodb:GetItem");
+    // The campaign registry item a pledge is admitted on (packages/storage/campaigns.ts); the donation-code
+    // item written before the pledge is queued, and read back when its write is refused (payments.ts).
+    grantTableOnly(props.projection, this.ingest, "dynamodb:GetItem", "dynamodb:PutItem");
     props.queue.grantSendMessages(this.ingest);
 
     this.projector = new AppFunction(this, "Projector", {

@@ -77,13 +77,16 @@ export class StaffFunctions extends Construct {
     // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
-    // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed.
+    // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed;
+    // the review list of unmatched transfers (Query), a resolution recorded, the transfer taken off it.
     grantTableOnly(
       props.projection,
       this.beneficiaries,
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
+      "dynamodb:Query",
+      "dynamodb:DeleteItem",
     );
     props.queue.grantSendMessages(this.beneficiaries);
 

@@ -81,3 +81,15 @@ export class Busy extends ClientError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/**
+ * A bank-transfer notification that does not prove it comes from the notifier: unsigned, wrongly signed,
+ * or signed too long ago. One code for all, so a caller learns nothing of which.
+ */
+export class InvalidSignature extends ClientError {
+  readonly status = 401;
+  readonly code = "invalid_signature";
+  constructor() {
+    super("a valid, current signature is required");
+  }
+}

@@ -10,7 +10,8 @@ export type Action =
   | "record-support"
   | "record-assessment"
   | "manage-campaigns"
-  | "read-figures";
+  | "read-figures"
+  | "resolve-transfers";
 
 /**
  * Which roles may take each action (on units inside their scope). Auditors never read personal data;
@@ -25,6 +26,8 @@ export const permitted: Readonly<Record<Action, readonly Role[]>> = {
   "record-assessment": ["association-admin", "unit-staff"],
   "manage-campaigns": ["association-admin"],
   "read-figures": ["association-admin", "unit-staff", "auditor", "reporter"],
+  // Attributing money a fund received is bookkeeping of that fund, as recording support is.
+  "resolve-transfers": ["association-admin", "unit-staff"],
 };
 
 export type Decision = "allowed" | "forbidden_role" | "forbidden_scope";

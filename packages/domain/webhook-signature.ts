@@ -10,8 +10,11 @@ export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 const PREFIX = "sha256=";
 
 /** The signature of a body signed at `timestamp`: HMAC-SHA256 over `<timestamp>.<raw body>`, hex. */
-export const signatureOf = (secret: string, timestamp: string, rawBody: string): string =>
-  `${PREFIX}${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`, "utf8").digest("hex")}`;
+export const signatureOf = (secret: string, timestamp: string, rawBody: string | Uint8Array): string =>
+  `${PREFIX}${createHmac("sha256", secret)
+    .update(`${timestamp}.`, "utf8")
+    .update(typeof rawBody === "string" ? Buffer.from(rawBody, "utf8") : rawBody)
+    .digest("hex")}`;
 
 /**
  * Whether a notification is the notifier's and fresh: its timestamp a whole number of seconds within
@@ -23,7 +26,7 @@ export const isAuthentic = (
   secret: string,
   timestamp: string | undefined,
   signature: string | undefined,
-  rawBody: string,
+  rawBody: string | Uint8Array,
   nowMs: number,
 ): boolean => {
   if (timestamp === undefined || signature === undefined || !/^\d{1,12}$/.test(timestamp)) return false;

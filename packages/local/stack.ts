@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { PAYMENT_SECRET_ENV } from "#functions/payments/secret.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { ENV } from "#storage/config.ts";
 import { VAULT_ENV } from "#storage/vault-config.ts";
@@ -18,6 +19,7 @@ import {
 } from "./emulators.ts";
 import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
+import { ensurePaymentSecret, paymentSecretFile } from "./payment-secret.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 import {
   generateSigningKey,
@@ -86,6 +88,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const issuer = await startIssuer(options.authPort ?? 0, signingKey);
   // The vault's master key: beside the data, or in a temporary directory for a stack kept in memory.
   const keyDir = dataDir ?? mkdtempSync(join(tmpdir(), "khuyenhoc-vault-"));
+  // The bank-transfer notifier's secret, beside the vault key: made on the first start.
+  const paymentSecret = paymentSecretFile(keyDir);
+  ensurePaymentSecret(paymentSecret);
 
   // The handler modules read their configuration once at load, as in Lambda: set it, then import them.
   Object.assign(process.env, {
@@ -105,6 +110,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [VAULT_ENV.vaultTable]: resources.vaultTable,
     [VAULT_ENV.keysTable]: resources.keysTable,
     [VAULT_ENV.keyFile]: join(keyDir, "vault", "master.key"),
+    [PAYMENT_SECRET_ENV.secretFile]: paymentSecret,
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
@@ -125,6 +131,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     .handler as unknown as HttpHandler;
   const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
   const unitFigures = (await import("#functions/unit-figures/handler.ts")).handler as unknown as HttpHandler;
+  const payments = (await import("#functions/payments/handler.ts")).handler as unknown as HttpHandler;
   // The example campaigns of data/campaigns/, defined as an admin would, so pledges to them are taken.
   const runtime = await import("#functions/shared/runtime.ts");
   const registry = createCampaignRegistry(runtime.config, runtime.clients);
@@ -178,6 +185,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       beneficiaries,
       audit,
       "unit-figures": unitFigures,
+      payments,
     },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
   );

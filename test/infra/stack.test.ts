@@ -331,6 +331,7 @@ describe("api", () => {
       beneficiaries: logicalId(built.stack.staffFunctions.beneficiaries),
       audit: logicalId(built.stack.staffFunctions.audit),
       "unit-figures": logicalId(built.stack.staffFunctions.unitFigures),
+      payments: logicalId(built.stack.payments.bankTransfer),
     };
     const resources = template.toJSON().Resources as Record<string, Resource>;
     // Act

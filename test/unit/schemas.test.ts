@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pledgeFromForm } from "#domain/donation.ts";
 import { OccurredAtInFuture } from "#domain/errors.ts";
+import { BankTransferNotification } from "#events/bank-transfer.ts";
 import { DonationForm } from "#events/donation.ts";
 import { jsonSchemas } from "#events/json-schema.ts";
 import { NOT_BLANK, WELL_FORMED } from "#events/text.ts";
@@ -153,5 +154,35 @@ describe("the event a pledge becomes", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("the bank-transfer notification", () => {
+  const notification = publishedSchema("BankTransferNotification.schema.json");
+  const example = JSON.parse(readFileSync("events/examples/bank-transfer.json", "utf8"));
+  const judge = (body: unknown) => ({
+    server: BankTransferNotification.safeParse(body).success,
+    schema: notification(body).valid,
+  });
+
+  it("accepts events/examples/bank-transfer.json, on both sides", () => {
+    expect(judge(example)).toEqual({ server: true, schema: true });
+  });
+
+  it("accepts a field a notifier adds, on both sides, and the server drops it", () => {
+    // Given: a notifier that started sending a field nobody asked for
+    const body = { ...example, bankBrandName: "VCB", virtualAccount: { number: "VA123" } };
+    // When / Then
+    expect(judge(body)).toEqual({ server: true, schema: true });
+    expect(BankTransferNotification.parse(body)).not.toHaveProperty("bankBrandName");
+  });
+
+  it.each([
+    ["no id", { id: undefined }],
+    ["a transfer type that is neither in nor out", { transferType: "sideways" }],
+    ["an amount in fractions of a đồng", { transferAmount: 500_000.5 }],
+    ["a date in another form", { transactionDate: "05/09/2026 09:30" }],
+  ])("refuses %s, on both sides", (_what, override) => {
+    expect(judge({ ...example, ...override })).toEqual({ server: false, schema: false });
   });
 });
