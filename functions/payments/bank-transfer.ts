@@ -8,7 +8,7 @@ import {
   transferFactsOf,
 } from "#domain/bank-transfer.ts";
 import type { Clock } from "#domain/donation.ts";
-import { findDonationCode } from "#domain/donation-code.ts";
+import { donationCodesIn } from "#domain/donation-code.ts";
 import { InvalidSignature, PayloadTooLarge } from "#domain/errors.ts";
 import { isAuthentic, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "#domain/webhook-signature.ts";
 import { BankTransferNotification } from "#events/bank-transfer.ts";
@@ -38,15 +38,22 @@ const rawBytesOf = (event: APIGatewayProxyEventV2): Buffer => {
   return bytes;
 };
 
-/** Which pledge the note names, through its donation code; unmatched when none or an unknown one. */
+/** A note names few codes; more is noise, and each costs a read. */
+const MAX_CODES_TRIED = 3;
+
+/**
+ * Which pledge the note names, through a donation code in it (the first that names a pledge, of the
+ * first few found); unmatched when it holds none, or only codes the door never issued.
+ */
 const matchOf = async (facts: TransferFacts, deps: BankTransferDeps): Promise<TransferMatch> => {
-  const code = findDonationCode(facts.content);
-  if (code === undefined) return { kind: "unmatched", reason: "no-code", fund: CENTRAL_FUND };
-  const pledge = await deps.payments.pledgeOfCode(code);
-  const campaign = pledge && (await deps.campaigns.read(pledge.campaignId));
-  if (pledge === undefined || campaign === undefined)
-    return { kind: "unmatched", reason: "unknown-code", fund: CENTRAL_FUND };
-  return pledgeMatch(facts.amountVnd, code, pledge, campaign.definition);
+  const codes = donationCodesIn(facts.content).slice(0, MAX_CODES_TRIED);
+  for (const code of codes) {
+    const pledge = await deps.payments.pledgeOfCode(code);
+    const campaign = pledge && (await deps.campaigns.read(pledge.campaignId));
+    if (pledge !== undefined && campaign !== undefined)
+      return pledgeMatch(facts.amountVnd, code, pledge, campaign.definition);
+  }
+  return { kind: "unmatched", reason: codes.length === 0 ? "no-code" : "unknown-code", fund: CENTRAL_FUND };
 };
 
 /** What the notifier (or a person testing) reads back: the event and how it was attributed. */

@@ -86,20 +86,28 @@ const isValid = (candidate: string): boolean => {
 };
 
 /**
- * Finds the first valid donation code anywhere in free text such as a bank transfer's note, tolerant of
- * case, spaces, hyphens and words glued on either side; the check character rejects look-alike runs
- * (for example inside "KHUYEN HOC"). Returns undefined when the text holds no valid code.
+ * Every valid donation code in free text such as a bank transfer's note, in order, tolerant of case,
+ * spaces, hyphens and words glued on either side; the check character rejects most look-alike runs (for
+ * example inside "KHUYEN HOC"). All of them, not only the first: a word glued before the code that ends
+ * in "KH" makes a run that passes the check one time in 32, and the real code comes after it.
  */
-export const findDonationCode = (text: string): string | undefined => {
+export const donationCodesIn = (text: string): string[] => {
   const folded = fold(text);
   const length = DONATION_CODE_PREFIX.length + PAYLOAD_LENGTH + 1;
+  const found: string[] = [];
   for (
     let at = folded.indexOf(DONATION_CODE_PREFIX);
     at >= 0;
     at = folded.indexOf(DONATION_CODE_PREFIX, at + 1)
   ) {
     const candidate = folded.slice(at, at + length);
-    if (isValid(candidate)) return candidate;
+    if (isValid(candidate) && !found.includes(candidate)) found.push(candidate);
   }
-  return undefined;
+  return found;
 };
+
+/**
+ * Finds the first valid donation code anywhere in free text (see {@link donationCodesIn}). Returns
+ * undefined when the text holds no valid code.
+ */
+export const findDonationCode = (text: string): string | undefined => donationCodesIn(text)[0];
