@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(17);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(19);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -195,13 +195,19 @@ describe("least privilege around personal data", () => {
         ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"],
         ["kms:Decrypt", "kms:GenerateDataKey"],
         ["dynamodb:GetItem"],
-        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        [
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:UpdateItem",
+        ],
       ]),
     );
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);
   });
 
-  it("grants beneficiaries GetItem, PutItem and UpdateItem on the projection table itself, for sponsorship places and campaign registry items", () => {
+  it("grants beneficiaries GetItem, PutItem, UpdateItem, Query and DeleteItem on the projection table itself, for sponsorship places, campaign registry items and the transfer review list", () => {
     // Act
     const updates = statementsOf(built.stack.staffFunctions.beneficiaries).filter((s) =>
       [s.Action].flat().includes("dynamodb:UpdateItem"),
@@ -209,7 +215,13 @@ describe("least privilege around personal data", () => {
     // Assess: one statement, on the table and none of its indexes
     expect(updates).toEqual([
       expect.objectContaining({
-        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Action: [
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:UpdateItem",
+        ],
         Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
       }),
     ]);
@@ -281,5 +293,41 @@ describe("the staff API", () => {
     const act = () => buildApp({ stage: "dev", context: { webAppUrl: "http://staff.example.org" } });
     // Assess
     expect(act).toThrow(/webAppUrl/);
+  });
+});
+
+describe("the bank-transfer door", () => {
+  it("reads the notifier's secret from Secrets Manager, and may touch only what the door needs", () => {
+    // Prepare
+    const fn = built.stack.payments.bankTransfer;
+    const env = template.toJSON().Resources[idOf(fn)].Properties.Environment.Variables;
+    // Act
+    const statements = statementsOf(fn).map((s) => ({
+      actions: [s.Action].flat().sort(),
+      resource: s.Resource,
+    }));
+    // Assess: the secret's ARN, never its value, in the environment; no vault, no wildcard actions
+    expect(env.PAYMENT_SECRET_ARN).toEqual({ Ref: idOf(built.stack.payments.secret) });
+    expect(env).not.toHaveProperty("PAYMENT_SECRET_FILE");
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        {
+          actions: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+          resource: { Ref: idOf(built.stack.payments.secret) },
+        },
+        {
+          actions: ["dynamodb:GetItem"],
+          resource: { "Fn::GetAtt": [idOf(built.stack.tables.ledger), "Arn"] },
+        },
+        {
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+          resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
+        },
+      ]),
+    );
+    expect(JSON.stringify(statements)).not.toMatch(/Vault|Keys|kms:Decrypt/);
+    expect(
+      statements.flatMap((s) => s.actions).filter((a) => a.startsWith("dynamodb:") && a.includes("*")),
+    ).toEqual([]);
   });
 });
