@@ -5,6 +5,7 @@ import {
   bankTransferSent,
   CENTRAL_FUND,
   pledgeMatch,
+  transferEventId,
   transferFactsOf,
 } from "#domain/bank-transfer.ts";
 import type { Clock } from "#domain/donation.ts";
@@ -50,8 +51,11 @@ const matchOf = async (facts: TransferFacts, deps: BankTransferDeps): Promise<Tr
   for (const code of codes) {
     const pledge = await deps.payments.pledgeOfCode(code);
     const campaign = pledge && (await deps.campaigns.read(pledge.campaignId));
-    if (pledge !== undefined && campaign !== undefined)
-      return pledgeMatch(facts.amountVnd, code, pledge, campaign.definition);
+    if (pledge !== undefined && campaign !== undefined) {
+      const eventId = transferEventId(facts.gateway, facts.notifierId);
+      const before = await deps.payments.settle(code, eventId, facts.amountVnd);
+      return pledgeMatch(facts.amountVnd, code, pledge, campaign.definition, before);
+    }
   }
   return { kind: "unmatched", reason: codes.length === 0 ? "no-code" : "unknown-code", fund: CENTRAL_FUND };
 };

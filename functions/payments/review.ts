@@ -71,12 +71,16 @@ export const reviewListHandler = (deps: ReviewDeps) =>
 
 const Path = z.object({ transferId: z.uuid({ message: "must be a transfer's eventId (a UUID)" }) });
 
-/** What a resolution request means now: the pledge or campaign it names, read from the registries. */
+/**
+ * What a resolution request means now: the pledge or campaign it names, read from the registries (a
+ * 404 or 422 when it names none), and how to finish it once it is recorded as the transfer's resolution.
+ */
 const resolutionOf = async (
   deps: ReviewDeps,
+  transferId: string,
   amountVnd: number,
   body: TransferResolutionRequest,
-): Promise<{ resolution: Resolution; normal: TransferResolutionRequest }> => {
+): Promise<{ normal: TransferResolutionRequest; finish: () => Promise<Resolution> }> => {
   switch (body.kind) {
     case "pledge": {
       const code = findDonationCode(body.donationCode);
@@ -85,24 +89,33 @@ const resolutionOf = async (
       if (code === undefined || pledge === undefined || campaign === undefined)
         throw new DonationCodeNotFound(body.donationCode);
       return {
-        resolution: { kind: "matched", match: pledgeMatch(amountVnd, code, pledge, campaign.definition) },
         // The code as found, so "kh 1234…" and "KH1234…" are one resolution.
         normal: { kind: "pledge", donationCode: code },
+        // Counted against the pledge only once this resolution is the transfer's (never for a 409).
+        finish: async () => ({
+          kind: "matched",
+          match: pledgeMatch(
+            amountVnd,
+            code,
+            pledge,
+            campaign.definition,
+            await deps.payments.settle(code, transferId, amountVnd),
+          ),
+        }),
       };
     }
     case "campaign": {
       const campaign = await deps.registry.read(body.campaignId);
       if (campaign === undefined) throw new CampaignNotFound(body.campaignId);
-      return {
-        resolution: {
-          kind: "matched",
-          match: { kind: "campaign", campaignId: body.campaignId, fund: fundOfCampaign(campaign.definition) },
-        },
-        normal: body,
+      const match = {
+        kind: "campaign" as const,
+        campaignId: body.campaignId,
+        fund: fundOfCampaign(campaign.definition),
       };
+      return { normal: body, finish: async () => ({ kind: "matched", match }) };
     }
     case "not-a-donation":
-      return { resolution: { kind: "dismissed", note: body.note }, normal: body };
+      return { normal: body, finish: async () => ({ kind: "dismissed", note: body.note }) };
   }
 };
 
@@ -130,11 +143,11 @@ export const resolveTransferHandler = (deps: ReviewDeps) =>
       vietnamDayOf(transfer.transactionAt),
       deps.isWithin,
     );
-    const { resolution, normal } = await resolutionOf(deps, transfer.amountVnd, body);
+    const { normal, finish } = await resolutionOf(deps, transfer.transferEventId, transfer.amountVnd, body);
     const hash = resolutionHash(normal);
     if (!(await deps.payments.resolve(transfer.transferEventId, hash)))
       throw new TransferAlreadyResolved(`transfer ${transferId} was resolved otherwise already`);
-    const event = resolutionEvent(transfer, normal, resolution, principal, deps.clock.now());
+    const event = resolutionEvent(transfer, normal, await finish(), principal, deps.clock.now());
     if ((await deps.store.ledgerHash(event.eventId)) === undefined) await deps.store.enqueue(event);
     await deps.payments.closeReview(transfer.transferEventId);
     return json(202, { eventId: event.eventId });

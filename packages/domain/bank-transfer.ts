@@ -37,16 +37,23 @@ export interface PledgeOfCode {
   readonly amountVnd: number;
 }
 
-/** A transfer against what was pledged: the whole of it, less, or more (goods pledged: any money is more). */
-export const outcomeOf = (amountVnd: number, pledgedVnd: number): "exact" | "partial" | "over" =>
-  amountVnd === pledgedVnd ? "exact" : amountVnd < pledgedVnd ? "partial" : "over";
+/**
+ * A transfer against what was still owed on its pledge (the pledge less the transfers matched to it
+ * before): all of it, less, or more. Goods pledged owe no money, so any money for them is more.
+ */
+export const outcomeOf = (amountVnd: number, owedVnd: number): "exact" | "partial" | "over" =>
+  amountVnd === owedVnd ? "exact" : amountVnd < owedVnd ? "partial" : "over";
 
-/** A transfer matched to a pledge through its code, with the fund of the pledge's campaign. */
+/**
+ * A transfer matched to a pledge through its code, with the fund of the pledge's campaign, after
+ * `receivedBeforeVnd` was matched to the pledge already.
+ */
 export const pledgeMatch = (
   amountVnd: number,
   donationCode: string,
   pledge: PledgeOfCode,
   campaign: CampaignDefinition,
+  receivedBeforeVnd: number,
 ): Extract<TransferMatch, { kind: "pledge" }> => ({
   kind: "pledge",
   pledgeEventId: pledge.eventId,
@@ -54,7 +61,7 @@ export const pledgeMatch = (
   campaignId: pledge.campaignId,
   fund: fundOfCampaign(campaign),
   pledgedVnd: pledge.amountVnd,
-  outcome: outcomeOf(amountVnd, pledge.amountVnd),
+  outcome: outcomeOf(amountVnd, Math.max(0, pledge.amountVnd - receivedBeforeVnd)),
 });
 
 /**

@@ -9,7 +9,9 @@ import type { Config } from "./config.ts";
  * table under keys no projection, claim or registry item uses (projection items' sort keys start `v<n>#`,
  * which none of these do, so a rebuild never touches them):
  * - `pk=code#<CODE>`, `sk=pledge`: the pledge a donation code names (eventId, campaignId, unitCode,
- *   amountVnd, 0 for goods). Written by the pledge door before it queues the pledge, never changed.
+ *   amountVnd, 0 for goods). Written by the pledge door before it queues the pledge. The transfer door
+ *   adds to it what was matched so far (`receivedVnd`) and, per transfer, `t#<eventId>` = what had been
+ *   received before that transfer, so a retried transfer reads the outcome it had the first time.
  * - `pk=transfer#<eventId>`, `sk=transfer`: an unmatched transfer, and how staff resolved it.
  * - `pk=review#transfers`, `sk=<eventId>`: one small item per transfer still waiting for staff, deleted
  *   once resolved: the review list is one Query of one partition.
@@ -22,6 +24,11 @@ export interface Payments {
   claimCode(pledge: PledgeOfCode): Promise<string>;
   /** The pledge a code names, read strongly consistent; undefined for a code never issued. */
   pledgeOfCode(code: string): Promise<PledgeOfCode | undefined>;
+  /**
+   * Counts a transfer's money against the pledge of `code`, once per transfer, and says how much had
+   * been counted against it before this one: the same answer for a retry of the same transfer.
+   */
+  settle(code: string, transferEventId: string, amountVnd: number): Promise<number>;
   /**
    * Puts an unmatched transfer on the review list (idempotent). A transfer staff already resolved is not
    * put back, so a notifier's late retry cannot reopen it.
@@ -98,6 +105,9 @@ const itemOf = (entry: ReviewEntry) => ({
   recordedAt: entry.recordedAt,
 });
 
+/** Rounds of read-then-conditional-write before settling a transfer gives up (the notifier retries). */
+const MAX_SETTLE_ROUNDS = 5;
+
 /** Thrown when every code of a pledge's probe sequence is taken: something is wrong, not bad luck. */
 export class NoFreeDonationCode extends Error {
   override readonly name = "NoFreeDonationCode";
@@ -142,6 +152,35 @@ export const createPayments = (
     },
 
     pledgeOfCode,
+
+    async settle(code, transferEventId, amountVnd) {
+      const marker = `t#${transferEventId}`;
+      // Optimistic: read what was received, write it plus this transfer if nobody changed it meanwhile.
+      for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+        const { Item } = await ddb.send(
+          new GetCommand({ TableName, Key: codeKey(code), ConsistentRead: true }),
+        );
+        if (Item === undefined) throw new Error(`donation code ${code}: no pledge to settle against`);
+        // Counted already (a retry, or a write whose answer was lost): what it read then.
+        if (typeof Item[marker] === "number") return Item[marker];
+        const before = typeof Item.receivedVnd === "number" ? Item.receivedVnd : 0;
+        const written = await conditional(() =>
+          ddb.send(
+            new UpdateCommand({
+              TableName,
+              Key: codeKey(code),
+              UpdateExpression: "SET #marker = :before, receivedVnd = :after",
+              ConditionExpression:
+                "attribute_not_exists(#marker) AND (receivedVnd = :before OR (attribute_not_exists(receivedVnd) AND :before = :zero))",
+              ExpressionAttributeNames: { "#marker": marker },
+              ExpressionAttributeValues: { ":before": before, ":after": before + amountVnd, ":zero": 0 },
+            }),
+          ),
+        );
+        if (written) return before;
+      }
+      throw new Error(`donation code ${code}: too many transfers at once`);
+    },
 
     async openReview(entry) {
       const created = await conditional(() =>
