@@ -1,5 +1,17 @@
 import { z } from "zod";
 import { Vnd } from "./envelope.ts";
+import { WELL_FORMED } from "./text.ts";
+
+/**
+ * Text as the bank sent it (never trimmed: it is a fact), of Unicode characters only: an unpaired
+ * surrogate has no UTF-8 form, and the published schema must refuse what the server refuses.
+ */
+const bankText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(WELL_FORMED, "must be valid Unicode text: it holds an unpaired surrogate");
 
 /** `YYYY-MM-DD HH:mm:ss` in Vietnam's local time, as notifiers send it, or an ISO 8601 date-time with an offset. */
 const TRANSACTION_DATE =
@@ -15,19 +27,19 @@ const TRANSACTION_DATE =
 export const BankTransferNotification = z.object({
   /** The notifier's id of the transaction: its retries repeat it. */
   id: z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9A-Za-z_.:-]{1,64}$/)]),
-  gateway: z.string().min(1).max(64),
+  gateway: bankText(1, 64),
   transactionDate: z
     .string()
     .regex(TRANSACTION_DATE, "must be YYYY-MM-DD HH:mm:ss (Vietnam time) or with an offset"),
-  accountNumber: z.string().min(1).max(32),
-  content: z.string().max(1000),
+  accountNumber: bankText(1, 32),
+  content: bankText(0, 1000),
   transferType: z.enum(["in", "out"]),
   transferAmount: Vnd,
-  referenceCode: z.string().max(128).nullish(),
+  referenceCode: bankText(0, 128).nullish(),
   /** What notifiers add and the association does not use; typed only as loosely as they send them. */
   accumulated: z.number().nullish(),
-  subAccount: z.string().max(64).nullish(),
-  code: z.string().max(64).nullish(),
-  description: z.string().max(2000).nullish(),
+  subAccount: bankText(0, 64).nullish(),
+  code: bankText(0, 64).nullish(),
+  description: bankText(0, 2000).nullish(),
 });
 export type BankTransferNotification = z.infer<typeof BankTransferNotification>;

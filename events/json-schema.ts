@@ -4,6 +4,7 @@ import { beneficiarySchemas } from "./beneficiary-json-schema.ts";
 import { campaignSchemas } from "./campaign-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
 import { familySchemas } from "./families-json-schema.ts";
+import { TransferResolutionRequest } from "./payment.ts";
 
 /**
  * JSON Schemas generated from the zod schemas, for web-form authors and other producers. The zod
@@ -20,6 +21,13 @@ export const jsonSchemas = (): Record<string, unknown> => ({
     description:
       "Body of POST /v1/payments/bank-transfer, signed by the notifier (HMAC-SHA256, docs/payments.md).",
     ...z.toJSONSchema(BankTransferNotification, { io: "input", target: "draft-2020-12" }),
+  },
+  "TransferResolutionRequest.schema.json": {
+    $id: "urn:khuyenhoc:schema:TransferResolutionRequest",
+    title: "TransferResolutionRequest",
+    description:
+      "Body of POST /v1/payments/{transferId}/match: staff attribute an unmatched transfer or dismiss it.",
+    ...z.toJSONSchema(TransferResolutionRequest, { io: "input", target: "draft-2020-12" }),
   },
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CoveredUnit } from "./campaign.ts";
 import { OffsetDateTime } from "./date-time.ts";
 import { CampaignId, envelopeFields, staffEnvelopeFields, UnitCode, Vnd } from "./envelope.ts";
-import { text } from "./text.ts";
+import { text, WELL_FORMED } from "./text.ts";
 
 /**
  * Money that arrives (docs/fund-ledger.md). A pledge is a promise; these events record what the
@@ -102,7 +102,15 @@ export type BankTransferSent = z.infer<typeof BankTransferSent>;
  * (by its donation code) or to a campaign, or mark it as not a donation.
  */
 export const TransferResolutionRequest = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("pledge"), donationCode: z.string().min(1).max(64) }),
+  z.strictObject({
+    kind: z.literal("pledge"),
+    // As staff typed it (the server finds the code in it as in a note); Unicode text, as every body's.
+    donationCode: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(WELL_FORMED, "must be valid Unicode text: it holds an unpaired surrogate"),
+  }),
   z.strictObject({ kind: z.literal("campaign"), campaignId: CampaignId }),
   z.strictObject({ kind: z.literal("not-a-donation"), note: text(500, "refused") }),
 ]);

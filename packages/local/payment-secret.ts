@@ -18,6 +18,20 @@ export const ensurePaymentSecret = (file: string): string => {
   return readFileSync(file, "utf8").trim();
 };
 
+/** The headers that sign `text` (a body exactly as it will be sent) as the notifier signs it. */
+export const signatureHeaders = (
+  secret: string,
+  text: string,
+  nowMs: number = Date.now(),
+): Record<string, string> => {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  return {
+    "content-type": "application/json",
+    [TIMESTAMP_HEADER]: timestamp,
+    [SIGNATURE_HEADER]: signatureOf(secret, timestamp, text),
+  };
+};
+
 /** A notification body signed as the notifier signs it: the headers to send with the exact body text. */
 export const signedNotification = (
   secret: string,
@@ -25,13 +39,5 @@ export const signedNotification = (
   nowMs: number = Date.now(),
 ): { readonly body: string; readonly headers: Record<string, string> } => {
   const text = JSON.stringify(body);
-  const timestamp = String(Math.floor(nowMs / 1000));
-  return {
-    body: text,
-    headers: {
-      "content-type": "application/json",
-      [TIMESTAMP_HEADER]: timestamp,
-      [SIGNATURE_HEADER]: signatureOf(secret, timestamp, text),
-    },
-  };
+  return { body: text, headers: signatureHeaders(secret, text, nowMs) };
 };
