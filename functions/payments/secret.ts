@@ -28,22 +28,17 @@ const checked = (secret: string, where: string): string => {
 export const webhookSecretFrom = (env: NodeJS.ProcessEnv = process.env): (() => Promise<string>) => {
   const arn = env[PAYMENT_SECRET_ENV.secretArn];
   const file = env[PAYMENT_SECRET_ENV.secretFile];
-  let fetched: Promise<string> | undefined;
-  const fetch = async (): Promise<string> => {
-    if (arn) {
-      const client = new SecretsManagerClient({ region: env.AWS_REGION ?? "ap-southeast-1" });
-      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-      return checked(SecretString ?? "", "Secrets Manager");
-    }
-    if (file) return checked(await readFile(file, "utf8"), file);
-    throw new ConfigError(
-      `set ${PAYMENT_SECRET_ENV.secretArn} (deployed) or ${PAYMENT_SECRET_ENV.secretFile} (local)`,
-    );
-  };
   if (!arn && !file)
     throw new ConfigError(
       `set ${PAYMENT_SECRET_ENV.secretArn} (deployed) or ${PAYMENT_SECRET_ENV.secretFile} (local)`,
     );
+  let fetched: Promise<string> | undefined;
+  const fetch = async (): Promise<string> => {
+    if (!arn) return checked(await readFile(file ?? "", "utf8"), file ?? "");
+    const client = new SecretsManagerClient({ region: env.AWS_REGION ?? "ap-southeast-1" });
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    return checked(SecretString ?? "", "Secrets Manager");
+  };
   return () => {
     fetched ??= fetch().catch((error: unknown) => {
       fetched = undefined;
