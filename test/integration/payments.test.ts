@@ -602,6 +602,36 @@ describe("the donation-code item the pledge door writes", () => {
     expect((await payments.pledgeOfCode(first))?.eventId).toBe(eventId);
   });
 
+  it("is written before the pledge is queued: a pledge whose enqueue failed already has its code, and its retry the same", async () => {
+    // Given: the queue refuses the first attempt
+    const { store, registry, payments, campaignId } = await setup();
+    let refusals = 1;
+    const flaky = {
+      ...store,
+      enqueue: async (event: DomainEvent) => {
+        if (refusals-- > 0) throw new Error("the queue is unreachable");
+        await store.enqueue(event);
+      },
+    };
+    const ingest = ingestHandler(flaky, quiet, fixedClock(NOW), registry, payments);
+    const form = aDonationForm({ campaignId });
+    const send = async () =>
+      answerOf(
+        await ingest(httpEvent(JSON.stringify(form), { "content-type": "application/json" }), context),
+      );
+    // When
+    const failed = await send();
+    const held = await payments.pledgeOfCode(donationCodeOf(String(form.eventId)));
+    const retried = await send();
+    // Then
+    expect(failed.status).toBe(500);
+    expect(held?.eventId).toBe(form.eventId);
+    expect(retried).toMatchObject({
+      status: 202,
+      body: { donationCode: donationCodeOf(String(form.eventId)) },
+    });
+  });
+
   it("records goods pledged as 0 VND, so any money for them reads as more than pledged", async () => {
     // Given
     const { config, clients, store, registry, payments, campaignId, notify } = await setup();
