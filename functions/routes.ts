@@ -8,7 +8,8 @@ export type FunctionName =
   | "donation-status"
   | "beneficiaries"
   | "audit"
-  | "unit-figures";
+  | "unit-figures"
+  | "reports";
 
 export interface Route {
   readonly method: "GET" | "POST" | "DELETE";
@@ -62,6 +63,7 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/campaigns", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/updates", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/close", function: "beneficiaries", access: "staff" },
+  { method: "GET", path: "/v1/reports", function: "reports", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */
