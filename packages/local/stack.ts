@@ -48,6 +48,8 @@ export interface LocalStackOptions {
   readonly say?: (line: string) => void;
   /** Port of the local token issuer's JWKS; 0 (the default) picks a free one. */
   readonly authPort?: number;
+  /** The built web app (packages/web/dist), served at `/` beside the API; none when absent. */
+  readonly webDir?: string;
 }
 
 export interface LocalStack {
@@ -193,6 +195,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       reports,
     },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+    options.webDir,
   );
 
   // The report schedules of the deployed stack, on a local timer, for the example campaigns.
