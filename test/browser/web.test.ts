@@ -160,6 +160,35 @@ describe("the public web app in Chromium", () => {
     await page.context().close();
   });
 
+  it("given an answer that carries a VietQR payload, when the pledge is accepted, then the page draws it as an image", async () => {
+    // Given: the real API's answer, with the `vietQr` field the payments work adds (absent on this API)
+    const vietQr =
+      "00020101021238570010A000000727012700069704360113001234567890208QRIBFTTA53037045802VN6304ABCD";
+    const { page, errors } = await phone();
+    await page.route("**/v1/donations", async (route) => {
+      const real = await route.fetch();
+      await route.fulfill({ response: real, json: { ...(await real.json()), vietQr } });
+    });
+    await page.goto(`${stack.url}/campaigns/${CAMPAIGN}/donate`);
+    await page.getByLabel("Họ và tên hoặc tên đơn vị").fill("Nguyễn Văn An");
+    await page.getByLabel("Số tiền (đồng)").fill("100000");
+    await page.getByLabel("Tỉnh, thành phố").selectOption({ label: "Tỉnh Lào Cai" });
+    await page.getByLabel("Xã, phường nhận ủng hộ").selectOption({ label: "Xã Tú Lệ" });
+    // When
+    await page.getByRole("button", { name: "Gửi ủng hộ" }).click();
+    const qr = page.getByRole("img", { name: "Mã VietQR để chuyển khoản, kèm mã ủng hộ" });
+    await qr.waitFor(WAIT);
+    await shoot(page, "donate-thanks-qr");
+    // Then: an SVG drawn in the page (no request leaves it), loaded and of the size asked
+    expect(await qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
+    expect(
+      await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+    expect(await page.getByTestId("donation-code").textContent()).toMatch(/^KH[0-9A-Z]+$/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("given the Vietnamese page, when the reader switches to English, then the page and the next visit are English", async () => {
     // Given
     const { page, errors } = await phone();

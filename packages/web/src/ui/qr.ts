@@ -6,4 +6,4 @@ import { renderSVG } from "uqr";
  * Content-Security-Policy allows for images.
  */
 export const qrImageOf = (payload: string): string =>
-  `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(payload, { ecc: "M", border: 2 }))}`;
+  `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(payload, { ecc: "M", border: 4 }))}`;
