@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleCampaigns } from "#local/campaigns.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
 
@@ -84,7 +85,7 @@ describe("the public web app in Chromium", () => {
     await shoot(page, "index");
     // Then
     expect(await page.getAttribute("html", "lang")).toBe("vi");
-    expect(await page.locator("ul.cards > li").count()).toBe(4);
+    expect(await page.locator("ul.cards > li").count()).toBe(exampleCampaigns().length);
     expect(await page.getByText("2.000.000.000\u00a0₫").count()).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
