@@ -91,11 +91,11 @@ describe("the public web app in Chromium", () => {
     await page.context().close();
   });
 
-  it("given a blank name, when the form is sent, then the API's issue is said beside the name in Vietnamese", async () => {
+  it("given a blank name, words for an amount and no commune, when sent, then each issue is said beside its field in Vietnamese", async () => {
     // Given
     const { page, errors } = await phone();
     await page.goto(`${stack.url}/campaigns/${CAMPAIGN}/donate`);
-    await page.getByLabel("Số tiền (đồng)").fill("200.000");
+    await page.getByLabel("Số tiền (đồng)").fill("hai trăm nghìn");
     // When: sent from the keyboard
     const answered = page.waitForResponse((r) => r.url().endsWith("/v1/donations"));
     await page.getByLabel("Số tiền (đồng)").press("Enter");
@@ -108,6 +108,10 @@ describe("the public web app in Chromium", () => {
     expect(await error.textContent()).toBe("Không được để trống.");
     expect(answer.issues).toContainEqual(expect.objectContaining({ path: "unitCode", code: "required" }));
     expect(await page.getByTestId("unitCode-error").textContent()).toBe("Vui lòng nhập thông tin này.");
+    expect(answer.issues).toContainEqual(
+      expect.objectContaining({ path: "contribution.amountVnd", code: "invalid_type" }),
+    );
+    expect(await page.getByTestId("amount-error").textContent()).toBe("Giá trị không đúng kiểu.");
     expect(await page.getByLabel("Họ và tên hoặc tên đơn vị").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByLabel("Họ và tên hoặc tên đơn vị").getAttribute("aria-describedby")).toBe(
       "donorName-error",

@@ -44,7 +44,8 @@ const vndOf = (text: string): number | undefined => {
  * words each issue beside its field, so the rules live in one place.
  */
 const bodyOf = (campaignId: string, eventId: string, f: FormState) => {
-  const value = vndOf(f.amount);
+  // Not a number: sent as typed, so the API names what is wrong; nothing typed: left out (required).
+  const value = f.amount.trim() === "" ? undefined : (vndOf(f.amount) ?? f.amount);
   const amount = value === undefined ? {} : { [f.kind === "money" ? "amountVnd" : "valuationVnd"]: value };
   return {
     eventId,
@@ -60,12 +61,13 @@ const bodyOf = (campaignId: string, eventId: string, f: FormState) => {
   };
 };
 
-/** Which input an issue's path belongs to: the id of the field beside which it is said. */
+/**
+ * Which input an issue's path belongs to: the id of the field beside which it is said. Only fields that
+ * show an error are here; any other issue is said above the form, so none is lost.
+ */
 const FIELD_OF: Record<string, string> = {
   "donor.kind": "donorKind",
   "donor.name": "donorName",
-  "donor.anonymous": "anonymous",
-  "contribution.kind": "kind",
   "contribution.amountVnd": "amount",
   "contribution.valuationVnd": "amount",
   "contribution.description": "description",
