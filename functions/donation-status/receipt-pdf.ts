@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import PDFDocument from "pdfkit";
 import type { ReceiptContent } from "#domain/receipt.ts";
+import { RECEIPT_FONTS } from "./receipt-fonts.ts";
 
 /**
  * Where DejaVu Sans lies: the `dejavu-fonts-ttf` package locally, the directory RECEIPT_FONT_DIR names
@@ -10,13 +11,11 @@ import type { ReceiptContent } from "#domain/receipt.ts";
  * DejaVu covers Vietnamese, and pdfkit embeds only the glyphs used.
  */
 const fontDir = (): string =>
-  process.env.RECEIPT_FONT_DIR ??
-  fileURLToPath(new URL(".", import.meta.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")));
+  process.env[RECEIPT_FONTS.dirVariable] ??
+  fileURLToPath(new URL(".", import.meta.resolve(`${RECEIPT_FONTS.packageDir}/${RECEIPT_FONTS.regular}`)));
 
-const REGULAR = "DejaVuSans.ttf";
-const BOLD = "DejaVuSans-Bold.ttf";
-/** The font files the receipt embeds, for the bundle to copy. */
-export const RECEIPT_FONT_FILES = [REGULAR, BOLD] as const;
+const REGULAR = RECEIPT_FONTS.regular;
+const BOLD = RECEIPT_FONTS.bold;
 
 /** The receipt laid out on one A5 page, as PDF bytes. */
 export const renderReceiptPdf = (receipt: ReceiptContent): Promise<Buffer> => {
