@@ -61,9 +61,12 @@ export const renderReceiptPdf = (receipt: ReceiptContent): Promise<Buffer> => {
     .moveDown(0.5)
     .fontSize(8)
     .fillColor("#555555")
-    .text("Biên nhận điện tử, không cần chữ ký. Số biên nhận là mã ủng hộ ghi trong nội dung chuyển khoản.", {
-      align: "center",
-    });
+    .text(
+      receipt.goods === undefined
+        ? "Biên nhận điện tử, không cần chữ ký. Số biên nhận là mã ủng hộ ghi trong nội dung chuyển khoản."
+        : "Biên nhận điện tử, không cần chữ ký.",
+      { align: "center" },
+    );
   doc.end();
   return done;
 };
