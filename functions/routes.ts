@@ -62,6 +62,10 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/campaigns", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/updates", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/close", function: "beneficiaries", access: "staff" },
+  // Staff receipts of cash and goods, and reversals of income (docs/fund-ledger.md).
+  { method: "POST", path: "/v1/receipts/cash", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/receipts/goods", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/receipts/{eventId}/reversals", function: "beneficiaries", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */
