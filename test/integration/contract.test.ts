@@ -196,9 +196,14 @@ const SEMANTIC_RULES = [
 
 /**
  * What a server may refuse in a valid body because of what it holds: a pledge or a command naming a
- * campaign that was never defined (generated bodies name campaigns at random).
+ * campaign that was never defined (generated bodies name campaigns at random), a grant its restricted
+ * fund cannot pay.
  */
-const STATE_RULES = [{ status: 404, error: "campaign_not_found" }];
+const STATE_RULES = [
+  { status: 404, error: "campaign_not_found" },
+  // A grant from a restricted campaign's purpose beyond what it has received.
+  { status: 422, error: "insufficient_restricted_funds" },
+];
 
 interface Answer {
   readonly status: number;

@@ -56,14 +56,15 @@ const given = async () => {
   return { grant, correct, revoke, project, queued };
 };
 
-/** The grant's facts as the examples state them: 1,000,000 VND and goods worth 250,000. */
+/** The grant's facts as the examples state them (1,000,000 VND and goods worth 250,000), and its fund. */
 const recordedGrant = {
   recipient: grantExample.recipient,
   reason: "overcoming-hardship",
   moneyVnd: 1_000_000,
   inKindVnd: 250_000,
   goodsDescription: "Cặp sách và 10 quyển vở",
-  fundedBy: grantExample.fundedBy,
+  // The September campaign covers the whole country: the server names the central general fund.
+  fundedBy: { ...grantExample.fundedBy, fund: { unitCode: "VN", purpose: "general" } },
   occurredAt: grantExample.occurredAt,
   unitCode: "04252",
 };
