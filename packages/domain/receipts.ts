@@ -21,7 +21,11 @@ import { toVietnamIso } from "./time.ts";
  * fund (the unit's general fund, or the campaign's) and pass it in; these are pure.
  */
 
-/** The staff envelope of a receipt: its id derives from the receiptId, so a retry is the same event. */
+/** The eventId of a receipt: derived from its receiptId, so a retry is the same event. */
+export const receiptEventId = (kind: "cash" | "goods", receiptId: string): string =>
+  derivedEventId(receiptId, `receipt|${kind}`);
+
+/** The staff envelope of a receipt, under its derived eventId. */
 const receiptEnvelope = (
   kind: "cash" | "goods",
   body: CashReceiptRequest | GoodsReceiptRequest,
@@ -29,7 +33,7 @@ const receiptEnvelope = (
   clock: Clock,
 ) => {
   const recordedAt = checkWhenAndWhere(body.occurredAt, body.unitCode, clock);
-  const eventId = derivedEventId(body.receiptId ?? clock.newId(), `receipt|${kind}`);
+  const eventId = receiptEventId(kind, body.receiptId ?? clock.newId());
   const { receiptId: _id, ...content } = body;
   return {
     eventId,
