@@ -26,7 +26,17 @@ export interface FundSpending {
   commit(fund: FundRef, supportId: string, amountVnd: number, contentHash: string): Promise<CommitResult>;
   /** Gives back what grant `supportId` committed; idempotent, nothing when it committed nothing. */
   release(fund: FundRef, supportId: string): Promise<void>;
+  /**
+   * Makes grant `supportId` hold `targetVnd` (a correction's money): more only if it fits, as a commit;
+   * less always. Idempotent: settling to what the grant already holds changes nothing.
+   */
+  settle(fund: FundRef, supportId: string, targetVnd: number): Promise<SettleResult>;
 }
+
+/** `settled`: the grant holds the target now (or did already); `insufficient`: the increase does not fit. */
+export type SettleResult =
+  | { readonly outcome: "settled" }
+  | { readonly outcome: "insufficient"; readonly availableVnd: number };
 
 /**
  * `committed`: the grant holds its money (now, or already from an earlier attempt); `insufficient`: it
@@ -225,6 +235,74 @@ export const createFundSpending = (
             if (after?.released) return;
             throw error;
           }
+          await pause(attempt);
+        }
+      }
+      throw new Busy("the restricted fund is busy with other grants; please retry in a moment", 1);
+    },
+    async settle(fund, supportId, targetVnd) {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const found = await marker(fund, supportId);
+        if (found?.released) return { outcome: "settled" };
+        const held = found?.amountVnd ?? 0;
+        const delta = targetVnd - held;
+        if (delta === 0) return { outcome: "settled" };
+        let received = 0;
+        if (delta > 0) {
+          const now = await balance(fund);
+          received = now.receivedVnd;
+          if (now.receivedVnd - now.committedVnd < delta)
+            return { outcome: "insufficient", availableVnd: availableVnd(now.receivedVnd, now.committedVnd) };
+        }
+        // The marker is changed only from the amount just read, so two settles never apply one delta twice.
+        const markerWrite =
+          found === undefined
+            ? {
+                Put: {
+                  TableName,
+                  Item: { ...markerKey(fund, supportId), amountVnd: targetVnd, contentHash: "" },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              }
+            : {
+                Update: {
+                  TableName,
+                  Key: markerKey(fund, supportId),
+                  UpdateExpression: "SET amountVnd = :target",
+                  ConditionExpression: "amountVnd = :held AND attribute_not_exists(#released)",
+                  ExpressionAttributeNames: { "#released": "released" },
+                  ExpressionAttributeValues: { ":target": targetVnd, ":held": held },
+                },
+              };
+        try {
+          await ddb.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: committedKey(fund),
+                    UpdateExpression: "SET #committed = if_not_exists(#committed, :zero) + :delta",
+                    ...(delta > 0
+                      ? { ConditionExpression: "attribute_not_exists(#committed) OR #committed <= :limit" }
+                      : {}),
+                    ExpressionAttributeNames: { "#committed": "committed" },
+                    ExpressionAttributeValues: {
+                      ":zero": 0,
+                      ":delta": delta,
+                      ...(delta > 0 ? { ":limit": received - delta } : {}),
+                    },
+                  },
+                },
+                markerWrite,
+              ],
+            }),
+          );
+          return { outcome: "settled" };
+        } catch (error) {
+          // A refusal or a lost answer: the loop reads the marker again, and settles what is left to settle.
+          if (reasonsOf(error) === undefined && (await marker(fund, supportId))?.amountVnd !== targetVnd)
+            throw error;
           await pause(attempt);
         }
       }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantEventId } from "#domain/support-amendments.ts";
 import type { DomainEvent } from "#events/index.ts";
-import { revocationHandler } from "#functions/beneficiaries/amend-support.ts";
+import { correctionHandler, revocationHandler } from "#functions/beneficiaries/amend-support.ts";
 import { supportHandler } from "#functions/beneficiaries/grant.ts";
 import {
   cashReceiptHandler,
@@ -99,12 +99,33 @@ const given = async () => {
         supportId,
       },
     );
+  const correct = (supportId: string, moneyVnd: number, correctionId = randomUUID()) =>
+    post(
+      correctionHandler(deps),
+      "POST /v1/support/{supportId}/corrections",
+      { correctionId, corrected: { reason: "hardship", moneyVnd } },
+      staff,
+      { supportId },
+    );
   const campaign = async (campaignId: string) =>
     invoke(campaignQueryHandler(store, quiet, registry), "GET /v1/campaigns/{campaignId}", staff, undefined, {
       campaignId,
     });
   const queued = () => drainQueue(config, clients);
-  return { config, clients, spending, cash, goods, grant, reverse, revoke, campaign, project, queued };
+  return {
+    config,
+    clients,
+    spending,
+    cash,
+    goods,
+    grant,
+    reverse,
+    revoke,
+    correct,
+    campaign,
+    project,
+    queued,
+  };
 };
 
 describe("restricted money at POST /v1/support", () => {
@@ -208,6 +229,41 @@ describe("restricted money at POST /v1/support", () => {
     expect(answers.map((a) => a.status)).toEqual([202, 202]);
     expect((await spending.balance(BOOKSHELF_FUND)).committedVnd).toBe(0);
     expect((await grant(bookshelfGrant(1_000_000))).status).toBe(202);
+  });
+});
+
+describe("corrections of a restricted grant", () => {
+  it("given a grant of 800,000 from a purpose that received 1,000,000, when corrected up beyond it, up within it and then down (and retried), then the commitment follows and the refused one enqueues nothing", async () => {
+    // Given
+    const { cash, grant, correct, project, queued, spending } = await given();
+    await cash(1_000_000);
+    await project();
+    const body = bookshelfGrant(800_000);
+    await grant(body);
+    await project();
+    const committed = async () => (await spending.balance(BOOKSHELF_FUND)).committedVnd;
+    // When: up by 400,000 with 200,000 available
+    const beyond = await correct(body.supportId, 1_200_000);
+    // Then
+    expect([beyond.status, beyond.body.error]).toEqual([422, "insufficient_restricted_funds"]);
+    expect(beyond.body.message).toMatch(/has 200,000 VND available; this grant pays 400,000 VND/);
+    expect(await queued()).toEqual([]);
+    expect(await committed()).toBe(800_000);
+    // When: up within it
+    expect((await correct(body.supportId, 1_000_000)).status).toBe(202);
+    await project();
+    // Then
+    expect(await committed()).toBe(1_000_000);
+    // When: down, and the same correction again once it is in the ledger
+    const downId = randomUUID();
+    expect((await correct(body.supportId, 300_000, downId)).status).toBe(202);
+    await project();
+    const again = await correct(body.supportId, 300_000, downId);
+    // Then
+    expect(again.status).toBe(202);
+    expect(await committed()).toBe(300_000);
+    expect((await grant(bookshelfGrant(700_000))).status).toBe(202);
+    expect((await grant(bookshelfGrant(1))).status).toBe(422);
   });
 });
 
