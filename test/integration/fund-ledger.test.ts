@@ -214,6 +214,21 @@ describe("restricted money at POST /v1/support", () => {
     expect(await spending.balance(BOOKSHELF_FUND)).toEqual({ receivedVnd: 2_000_000, committedVnd: 700_000 });
   });
 
+  it("given a restricted grant accepted but still on the queue, when its supportId comes again with other money, then 409 and the commitment is the first grant's", async () => {
+    // Given
+    const { cash, grant, project, queued, spending } = await given();
+    await cash(2_000_000);
+    await project();
+    const body = bookshelfGrant(600_000);
+    expect((await grant(body)).status).toBe(202);
+    // When
+    const reused = await grant({ ...body, moneyVnd: 900_000 });
+    // Then
+    expect([reused.status, reused.body.error]).toEqual([409, "event_id_conflict"]);
+    expect((await queued()).length).toBe(1);
+    expect((await spending.balance(BOOKSHELF_FUND)).committedVnd).toBe(600_000);
+  });
+
   it("given an accepted restricted grant in the ledger, when it is revoked (twice), then its money is released once", async () => {
     // Given
     const { cash, grant, revoke, project, spending } = await given();
