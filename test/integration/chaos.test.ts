@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe("the chaos drill", () => {
-  it("given every kind of fault at once, when 300 donations go through the pipeline, then each accepted one and each of 150 staff events counts exactly once", async () => {
+  it("given every kind of fault at once, when 300 donations go through the pipeline, then each accepted one, each of 150 staff events and each of 100 bank transfers counts exactly once", async () => {
     // Given: faults dense enough that a short run sees every kind, on a queue that redelivers after 1 s
     const faults = {
       crashProbability: 0.25,
@@ -77,7 +77,7 @@ describe("the chaos drill", () => {
     const { report } = result;
     expect(JSON.parse(summaryLine(result))).toEqual({
       accepted: 300 - report.notAccepted,
-      inLedger: result.accepted + 150,
+      inLedger: result.accepted + 150 + 100,
       deadLettered: result.deadLettered,
       lost: 0,
       doubleCounted: 0,
@@ -85,10 +85,15 @@ describe("the chaos drill", () => {
       lostAnswers: report.faults.lostAnswers,
       familyEvents: 150,
       familyMismatches: 0,
+      moneyEvents: 100,
+      moneyMismatches: 0,
     });
     expect(report.drained).toBe(true);
     expect(report.mismatches).toEqual([]);
     expect(report.families.examples).toEqual([]);
+    expect(report.money.examples).toEqual([]);
+    // …every notification was sent, about 30% of them twice
+    expect(report.money.sent).toBeGreaterThan(110);
     expect(report.ledger).toEqual({ missing: 0, unapplied: 0, examples: [] });
     expect(report.unexpected).toEqual([]);
     // …and every kind of fault was really injected
