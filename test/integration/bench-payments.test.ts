@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Contribution, Projection } from "#domain/projections/contract.ts";
+import type { Projection } from "#domain/projections/contract.ts";
 import type { DomainEvent } from "#events/index.ts";
 import {
   ensureResources,
@@ -24,40 +24,7 @@ import { createStore } from "#storage/store.ts";
 import { MismatchError } from "../../bench/check.ts";
 import type { Harness } from "../../bench/mixed.ts";
 import { payments } from "../../bench/payments.ts";
-
-/**
- * A stand-in for the fund ledger, here only: the registry has no projection of money events yet, and the
- * payments benchmark must give real figures once one is registered. Money in by fund, purpose and year,
- * unattributed money, money out; and money per campaign.
- */
-const moneyByFund = (scale = 1): Projection => ({
-  name: "test-money-by-fund",
-  eventTypes: ["BankTransferReceived", "BankTransferSent"],
-  contributions: (event) => {
-    const year = event.occurredAt.slice(0, 4);
-    if (event.type === "BankTransferSent") {
-      const { fund, transfer } = event.data;
-      return [
-        {
-          target: { partition: `tfund#${fund.unitCode}`, item: `${fund.purpose}#${year}` },
-          add: { outgoingVnd: transfer.amountVnd, outgoing: 1 },
-        },
-      ];
-    }
-    if (event.type !== "BankTransferReceived") return [];
-    const { match, transfer } = event.data;
-    const amount = transfer.amountVnd * scale;
-    const fund: Contribution = {
-      target: { partition: `tfund#${match.fund.unitCode}`, item: `${match.fund.purpose}#${year}` },
-      add: match.kind === "unmatched" ? { unattributedVnd: amount } : { receivedVnd: amount, received: 1 },
-    };
-    if (match.kind === "unmatched") return [fund];
-    return [
-      fund,
-      { target: { partition: `tcampaign#${match.campaignId}`, item: "received" }, add: { moneyVnd: amount } },
-    ];
-  },
-});
+import { moneyByFund } from "../helpers/money-projection.ts";
 
 const silent: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

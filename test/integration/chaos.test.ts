@@ -3,6 +3,7 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projections } from "#domain/projections/index.ts";
 import { type ChaosResult, runChaos, summaryLine } from "#local/chaos.ts";
 import {
   ensureResources,
@@ -20,6 +21,7 @@ import { readCampaignView } from "#storage/campaign-view.ts";
 import { createClients } from "#storage/clients.ts";
 import { createStore } from "#storage/store.ts";
 import { aPledge } from "../helpers/events.ts";
+import { moneyByFund } from "../helpers/money-projection.ts";
 
 const CAMPAIGN = "thang-9-khuyen-hoc-2026";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,6 +74,8 @@ describe("the chaos drill", () => {
       claimGraceMs: 500,
       concurrency: 4,
       emulators: { dynamoEndpoint, sqsEndpoint },
+      // A projection of money events beside the registry's, so that transfers move counters to check
+      projections: [...projections, moneyByFund()],
     });
     // Then: the verdict
     const { report } = result;
@@ -94,6 +98,7 @@ describe("the chaos drill", () => {
     expect(report.money.examples).toEqual([]);
     // …every notification was sent, about 30% of them twice
     expect(report.money.sent).toBeGreaterThan(110);
+    expect(report.money.partitions).toBeGreaterThan(1);
     expect(report.ledger).toEqual({ missing: 0, unapplied: 0, examples: [] });
     expect(report.unexpected).toEqual([]);
     // …and every kind of fault was really injected
