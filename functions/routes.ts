@@ -23,6 +23,7 @@ export interface Route {
 export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/donations", function: "ingest" },
   { method: "GET", path: "/v1/campaigns/{campaignId}", function: "campaign-query" },
+  { method: "GET", path: "/v1/public/funds/{code}", function: "campaign-query" },
   { method: "GET", path: "/v1/donations/{eventId}", function: "donation-status" },
   { method: "POST", path: "/v1/beneficiaries", function: "beneficiaries", access: "staff" },
   { method: "GET", path: "/v1/beneficiaries/{beneficiaryId}", function: "beneficiaries", access: "staff" },
