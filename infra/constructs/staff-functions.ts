@@ -44,6 +44,8 @@ export class StaffFunctions extends Construct {
   readonly beneficiaries: AppFunction;
   readonly audit: AppFunction;
   readonly unitFigures: AppFunction;
+  /** What a staff handler loads at cold start: the common settings and the token verifier's. */
+  readonly environment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: StaffFunctionsProps) {
     super(scope, id);
@@ -53,6 +55,7 @@ export class StaffFunctions extends Construct {
       [AUTH_ENV.userPoolId]: props.userPool.userPoolId,
       [AUTH_ENV.userPoolClientId]: props.webClient.userPoolClientId,
     };
+    this.environment = environment;
     const common = {
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
