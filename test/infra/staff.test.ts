@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(20);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(21);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
