@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
 import { routes, staffCors } from "#functions/routes.ts";
+import { exampleCampaigns } from "#local/campaigns.ts";
 import { Alarms } from "./constructs/alarms.ts";
 import { Api } from "./constructs/api.ts";
 import { Dashboard } from "./constructs/dashboard.ts";
@@ -9,6 +10,7 @@ import { Functions } from "./constructs/functions.ts";
 import { Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Queues } from "./constructs/queues.ts";
+import { Reports } from "./constructs/reports.ts";
 import { StaffFunctions } from "./constructs/staff-functions.ts";
 import { Tables } from "./constructs/tables.ts";
 import { Vault } from "./constructs/vault.ts";
@@ -35,6 +37,7 @@ export class KhuyenhocStack extends Stack {
   readonly identity: Identity;
   readonly vault: Vault;
   readonly staffFunctions: StaffFunctions;
+  readonly reports: Reports;
 
   constructor(scope: Construct, id: string, props: KhuyenhocStackProps) {
     super(scope, id, props);
@@ -87,6 +90,14 @@ export class KhuyenhocStack extends Stack {
       webClient: this.identity.webClient,
       stage,
     });
+    this.reports = new Reports(this, "Reports", {
+      environment: this.staffFunctions.environment,
+      projection: this.tables.projection,
+      // The campaigns of data/campaigns/; a campaign defined later is digested on demand (npm run report).
+      digestCampaigns: exampleCampaigns().map((c) => c.id),
+      stage,
+      removalPolicy: stage.removalPolicy,
+    });
     const apiCommon = {
       functions: {
         ingest: this.functions.ingest,
@@ -95,6 +106,7 @@ export class KhuyenhocStack extends Stack {
         beneficiaries: this.staffFunctions.beneficiaries,
         audit: this.staffFunctions.audit,
         "unit-figures": this.staffFunctions.unitFigures,
+        reports: this.reports.list,
       },
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
@@ -132,9 +144,12 @@ export class KhuyenhocStack extends Stack {
         Beneficiaries: this.staffFunctions.beneficiaries,
         Audit: this.staffFunctions.audit,
         UnitFigures: this.staffFunctions.unitFigures,
+        Reports: this.reports.list,
+        ReportMaker: this.reports.maker,
       },
       projector: this.functions.projector,
       projectorTimeout,
+      reportMaker: this.reports.maker,
       tables: {
         Ledger: this.tables.ledger,
         Projection: this.tables.projection,
@@ -174,6 +189,7 @@ export class KhuyenhocStack extends Stack {
       DeadLetterQueueUrl: { value: this.queues.deadLetterQueue.queueUrl, description: "Dead-letter queue" },
       UserPoolId: { value: this.identity.userPool.userPoolId, description: "Staff user pool" },
       WebClientId: { value: this.identity.webClient.userPoolClientId, description: "Staff web app client" },
+      ReportsBucketName: { value: this.reports.bucket.bucketName, description: "Scheduled reports" },
       VaultTableName: { value: this.vault.vault.tableName, description: "Personal-data vault table" },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: "SNS topic the alarms notify" },
     };

@@ -4,21 +4,25 @@ import { isAbsolute, join, resolve } from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { ENV } from "#storage/config.ts";
+import { REPORTS_ENV } from "#storage/report-files.ts";
 import { VAULT_ENV } from "#storage/vault-config.ts";
-import { defineExampleCampaigns } from "./campaigns.ts";
+import { defineExampleCampaigns, exampleCampaigns } from "./campaigns.ts";
 import {
+  ensureReportsBucket,
   ensureResources,
   freePort,
   type LocalResources,
   localCredentials,
   localRegion,
   pidFile,
+  REPORTS_BUCKET,
   startDynamo,
   startSqs,
 } from "./emulators.ts";
 import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
+import { startReportTimer } from "./report-timer.ts";
 import {
   generateSigningKey,
   LOCAL_AUDIENCE,
@@ -105,6 +109,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [VAULT_ENV.vaultTable]: resources.vaultTable,
     [VAULT_ENV.keysTable]: resources.keysTable,
     [VAULT_ENV.keyFile]: join(keyDir, "vault", "master.key"),
+    // Reports go to the S3 side of the same emulator that serves the queues.
+    [REPORTS_ENV.bucket]: REPORTS_BUCKET,
+    [REPORTS_ENV.endpoint]: sqsEndpoint,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? localCredentials.secretAccessKey,
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
@@ -125,6 +134,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     .handler as unknown as HttpHandler;
   const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
   const unitFigures = (await import("#functions/unit-figures/handler.ts")).handler as unknown as HttpHandler;
+  await ensureReportsBucket(sqsEndpoint);
+  const reports = (await import("#functions/reports/handler.ts")).handler as unknown as HttpHandler;
+  const makeReports = (await import("#functions/reports/make-handler.ts")).handler;
   // The example campaigns of data/campaigns/, defined as an admin would, so pledges to them are taken.
   const runtime = await import("#functions/shared/runtime.ts");
   const registry = createCampaignRegistry(runtime.config, runtime.clients);
@@ -147,6 +159,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   let projected = 0;
   let failed = 0;
+  let recordsHandled = 0;
+  // What the stack has spent so far, for operator scripts (npm run demo states write units per event).
+  // The meter's lifetime, not the per-invocation takes: here many invocations share one process.
+  const capacity = setInterval(() => {
+    if (dataDir)
+      writeFileSync(
+        join(dataDir, "capacity.json"),
+        `${JSON.stringify({ ...runtime.clients.meter.lifetime(), recordsHandled, at: new Date().toISOString() })}\n`,
+      );
+  }, 1_000);
+  capacity.unref();
   const progress = setInterval(() => {
     if (projected + failed > 0) say(`projector: ${projected} records handled, ${failed} left for retry`);
     projected = 0;
@@ -162,6 +185,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     batchWindowMs: options.batchWindowMs ?? 200,
     concurrency: options.concurrency ?? 2,
     onBatch: (records, failedRecords) => {
+      recordsHandled += records - failedRecords;
       projected += records - failedRecords;
       failed += failedRecords;
     },
@@ -178,8 +202,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       beneficiaries,
       audit,
       "unit-figures": unitFigures,
+      reports,
     },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+  );
+
+  // The report schedules of the deployed stack, on a local timer, for the example campaigns.
+  const stopReports = startReportTimer(
+    makeReports,
+    exampleCampaigns().map((c) => c.id),
+    say,
   );
 
   let stopped: Promise<void> | undefined;
@@ -195,6 +227,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         const closed = new Promise<void>((r) => gateway.server.close(() => r()));
         gateway.server.closeIdleConnections();
         await closed;
+        stopReports();
+        clearInterval(capacity);
         await poller.stop();
         await issuer.stop();
         if (!dataDir) rmSync(keyDir, { recursive: true, force: true });
