@@ -140,6 +140,8 @@ export class Functions extends Construct {
       ),
     });
     grantTableOnly(props.ledger, this.donationStatus, "dynamodb:GetItem");
-    props.projection.grant(this.donationStatus, "dynamodb:GetItem");
+    // A pledge's status reads its claim records in one BatchGetItem (status-reader.ts); the receipt reads
+    // the campaign's registry item.
+    props.projection.grant(this.donationStatus, "dynamodb:GetItem", "dynamodb:BatchGetItem");
   }
 }
