@@ -3,6 +3,7 @@ import { beneficiarySchemas } from "./beneficiary-json-schema.ts";
 import { campaignSchemas } from "./campaign-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
 import { familySchemas } from "./families-json-schema.ts";
+import { receiptSchemas } from "./receipt-json-schema.ts";
 
 /**
  * JSON Schemas generated from the zod schemas, for web-form authors and other producers. The zod
@@ -12,6 +13,7 @@ export const jsonSchemas = (): Record<string, unknown> => ({
   ...beneficiarySchemas(),
   ...familySchemas(),
   ...campaignSchemas(),
+  ...receiptSchemas(),
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {
     $id: "urn:khuyenhoc:schema:DonationForm",

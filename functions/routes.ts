@@ -23,7 +23,9 @@ export interface Route {
 export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/donations", function: "ingest" },
   { method: "GET", path: "/v1/campaigns/{campaignId}", function: "campaign-query" },
+  { method: "GET", path: "/v1/public/funds/{code}", function: "campaign-query" },
   { method: "GET", path: "/v1/donations/{eventId}", function: "donation-status" },
+  { method: "GET", path: "/v1/donations/{eventId}/receipt", function: "donation-status" },
   { method: "POST", path: "/v1/beneficiaries", function: "beneficiaries", access: "staff" },
   { method: "GET", path: "/v1/beneficiaries/{beneficiaryId}", function: "beneficiaries", access: "staff" },
   {
@@ -63,6 +65,10 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/campaigns", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/updates", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/campaigns/{campaignId}/close", function: "beneficiaries", access: "staff" },
+  // Staff receipts of cash and goods, and reversals of income (docs/fund-ledger.md).
+  { method: "POST", path: "/v1/receipts/cash", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/receipts/goods", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/receipts/{eventId}/reversals", function: "beneficiaries", access: "staff" },
   { method: "GET", path: "/v1/reports", function: "reports", access: "staff" },
 ];
 

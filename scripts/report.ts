@@ -20,11 +20,12 @@ import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { createClients } from "#storage/clients.ts";
 import { createStore } from "#storage/store.ts";
 
-const USAGE = `usage: npm run report -- --kind <yearly|monthly|campaign-daily> [options]
+const USAGE = `usage: npm run report -- --kind <yearly|monthly|campaign-daily|disclosure> [options]
 
   --kind yearly          --unit <code> --year <YYYY> [--as-of historic|current]
   --kind monthly         --unit <code> --year <YYYY> --month <MM> [--as-of historic|current]
   --kind campaign-daily  --campaign <id> [--day <YYYY-MM-DD>, default today in Vietnam]
+  --kind disclosure      --unit <VN|province|commune> --year <YYYY>   (the fund's annual public disclosure)
   --out <dir>            where to write (default: <DATA_DIR or .local>/reports)
   --aws                  read the deployed tables (PROJECTION_TABLE, AWS_REGION, credentials)
 

@@ -80,13 +80,16 @@ export class StaffFunctions extends Construct {
     // The Encryption SDK's KMS keyring: GenerateDataKey to wrap a person's key, Decrypt to unwrap it.
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
-    // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed.
+    // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed;
+    // a restricted fund's commitments (one transaction of an update and a put), decided on a Query of
+    // the fund's ledger partition.
     grantTableOnly(
       props.projection,
       this.beneficiaries,
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
+      "dynamodb:Query",
     );
     props.queue.grantSendMessages(this.beneficiaries);
 

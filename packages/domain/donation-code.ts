@@ -32,10 +32,11 @@ const checkCharacter = (payload: string): string => {
 };
 
 /**
- * The donation code of a pledge, derived from its eventId so a retried pledge answers the same code:
- * prefix, 8 payload characters from a hash of the eventId, 1 check character (11 characters in all).
+ * A typeable code derived from an eventId, so a retried command answers the same code: `prefix`, 8
+ * payload characters from a hash of the eventId, 1 check character. Donation codes and receipt numbers
+ * are both this, told apart by their prefix.
  */
-export const donationCodeOf = (eventId: string): string => {
+export const codeOf = (prefix: string, eventId: string): string => {
   const digest = createHash("sha256").update(eventId.toLowerCase()).digest();
   let bits = 0n;
   for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i] ?? 0);
@@ -44,8 +45,20 @@ export const donationCodeOf = (eventId: string): string => {
     payload = ALPHABET.charAt(Number(bits & 31n)) + payload;
     bits >>= 5n;
   }
-  return `${DONATION_CODE_PREFIX}${payload}${checkCharacter(payload)}`;
+  return `${prefix}${payload}${checkCharacter(payload)}`;
 };
+
+/**
+ * The donation code of a pledge, derived from its eventId so a retried pledge answers the same code:
+ * prefix, 8 payload characters from a hash of the eventId, 1 check character (11 characters in all).
+ */
+export const donationCodeOf = (eventId: string): string => codeOf(DONATION_CODE_PREFIX, eventId);
+
+/** Every receipt number starts with this (phiếu thu, the receipt staff write for money or goods). */
+export const RECEIPT_NUMBER_PREFIX = "PT";
+
+/** The receipt number of a cash or goods receipt, derived from its eventId like a donation code. */
+export const receiptNumberOf = (eventId: string): string => codeOf(RECEIPT_NUMBER_PREFIX, eventId);
 
 /**
  * Text as a donor or a bank may have mangled it, folded to the alphabet: capitals, no separators

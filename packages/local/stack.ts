@@ -161,6 +161,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   let projected = 0;
   let failed = 0;
+  let recordsHandled = 0;
+  // What the stack has spent so far, for operator scripts (npm run demo states write units per event).
+  // The meter's lifetime, not the per-invocation takes: here many invocations share one process.
+  const capacity = setInterval(() => {
+    if (dataDir)
+      writeFileSync(
+        join(dataDir, "capacity.json"),
+        `${JSON.stringify({ ...runtime.clients.meter.lifetime(), recordsHandled, at: new Date().toISOString() })}\n`,
+      );
+  }, 1_000);
+  capacity.unref();
   const progress = setInterval(() => {
     if (projected + failed > 0) say(`projector: ${projected} records handled, ${failed} left for retry`);
     projected = 0;
@@ -176,6 +187,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     batchWindowMs: options.batchWindowMs ?? 200,
     concurrency: options.concurrency ?? 2,
     onBatch: (records, failedRecords) => {
+      recordsHandled += records - failedRecords;
       projected += records - failedRecords;
       failed += failedRecords;
     },
@@ -219,6 +231,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         gateway.server.closeIdleConnections();
         await closed;
         stopReports();
+        clearInterval(capacity);
         await poller.stop();
         await issuer.stop();
         if (!dataDir) rmSync(keyDir, { recursive: true, force: true });

@@ -1,5 +1,7 @@
 import { campaignPartition, campaignViewOf } from "#domain/projections/campaign-pledges.ts";
+import { fundPartition } from "#domain/projections/fund-ledger.ts";
 import { campaignDailyDigest } from "#domain/reports/campaign-daily.ts";
+import { disclosureReport } from "#domain/reports/disclosure.ts";
 import { monthlyReport } from "#domain/reports/monthly.ts";
 import type { Report } from "#domain/reports/report.ts";
 import { type Items, partitionsOf, planUnitReport, yearlyReport } from "#domain/reports/yearly.ts";
@@ -17,7 +19,8 @@ export type ReportRequest =
       readonly month: string;
       readonly asOf: AsOf;
     }
-  | { readonly kind: "campaign-daily"; readonly campaignId: string; readonly day: string };
+  | { readonly kind: "campaign-daily"; readonly campaignId: string; readonly day: string }
+  | { readonly kind: "disclosure"; readonly unit: string; readonly year: number };
 
 /** What a report reads: projection partitions (one Query each) and campaign definitions. Nothing else. */
 export interface ReportSources {
@@ -54,6 +57,8 @@ export const baseNameOf = (request: ReportRequest): string => {
       return `monthly-${request.unit}-${request.year}-${request.month}${request.asOf === "current" ? "-current" : ""}`;
     case "campaign-daily":
       return `campaign-daily-${request.campaignId}-${request.day}`;
+    case "disclosure":
+      return `disclosure-${request.unit}-${request.year}`;
     default: {
       const unhandled: never = request;
       return unhandled;
@@ -82,6 +87,28 @@ export const generateReport = async (request: ReportRequest, sources: ReportSour
         request.day,
         (code) => unitOn(code, request.day)?.name ?? code,
       );
+    }
+    case "disclosure": {
+      const name =
+        request.unit === "VN"
+          ? "Trung ương Hội Khuyến học Việt Nam"
+          : unitOn(request.unit, `${request.year}-12-31`)?.name;
+      if (name === undefined)
+        throw new ReportRequestError(`no administrative unit had code ${request.unit} in ${request.year}`);
+      const items = await sources.readPartition(fundPartition(request.unit));
+      // A restricted purpose is named by its campaign, in the words donors gave under.
+      const names = new Map<string, { vi: string; en: string }>();
+      for (const item of items.keys()) {
+        const purpose = item.slice(0, item.lastIndexOf("#"));
+        if (!purpose.startsWith("campaign:") || names.has(purpose)) continue;
+        const campaign = await sources.readCampaign(purpose.slice("campaign:".length));
+        if (campaign !== undefined)
+          names.set(purpose, {
+            vi: campaign.restrictedPurpose ?? campaign.name.vi,
+            en: `${campaign.name.en}: restricted purpose`,
+          });
+      }
+      return disclosureReport({ code: request.unit, name }, request.year, items, (p) => names.get(p));
     }
     default: {
       const unhandled: never = request;

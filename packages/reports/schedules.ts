@@ -8,7 +8,7 @@ import type { ReportRequest } from "./generate.ts";
  * schedule's name and the time it was due, and works out the period itself (the month or year that ended).
  */
 export interface ReportSchedule {
-  readonly name: "monthly" | "yearly" | "campaign-daily";
+  readonly name: "monthly" | "yearly" | "campaign-daily" | "disclosure";
   readonly description: string;
   /** Vietnamese wall-clock time it runs at; `dayOfMonth`/`month` absent means every one. */
   readonly at: {
@@ -34,6 +34,12 @@ export const reportSchedules: readonly ReportSchedule[] = [
     name: "yearly",
     description: "The yearly report of the nation and each province, on 10 January for the year before",
     at: { hour: 3, minute: 0, dayOfMonth: 10, month: 1 },
+  },
+  {
+    name: "disclosure",
+    description:
+      "The annual public disclosure of the central fund and each province's, on 1 March for the year before (due by 31 March)",
+    at: { hour: 4, minute: 0, dayOfMonth: 1, month: 3 },
   },
 ];
 
@@ -81,6 +87,10 @@ export const requestsFor = (run: ScheduledReports): readonly ReportRequest[] => 
     }
     case "campaign-daily":
       return (run.campaigns ?? []).map((campaignId) => ({ kind: "campaign-daily", campaignId, day }));
+    case "disclosure": {
+      const year = Number(day.slice(0, 4)) - 1;
+      return unitsOf(`${year}-12-31`).map((unit) => ({ kind: "disclosure", unit, year }));
+    }
     default: {
       const unhandled: never = run.schedule;
       return unhandled;

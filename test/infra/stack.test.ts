@@ -298,7 +298,7 @@ describe("functions", () => {
     ]);
   });
 
-  it("grants donation-status nothing but GetItem on the ledger and the projection table", () => {
+  it("grants donation-status nothing but GetItem on the ledger, and GetItem and BatchGetItem on the projection table", () => {
     // Prepare
     const { template, built } = dev;
     const role = built.stack.functions.donationStatus.role;
@@ -309,14 +309,16 @@ describe("functions", () => {
     const statements = (
       policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
     ).Statement;
-    const tables = [built.stack.tables.ledger, built.stack.tables.projection].map((t) => ({
+    const [ledger, projection] = [built.stack.tables.ledger, built.stack.tables.projection].map((t) => ({
       "Fn::GetAtt": [logicalId(t), "Arn"],
     }));
     expect(statements.map((s) => s.Action)).toEqual([
       ["logs:CreateLogStream", "logs:PutLogEvents"],
       "dynamodb:GetItem",
+      ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
     ]);
-    expect(statements[1]?.Resource).toEqual(expect.arrayContaining(tables));
+    expect(statements[1]?.Resource).toEqual(ledger);
+    expect(statements[2]?.Resource).toEqual(projection);
   });
 });
 

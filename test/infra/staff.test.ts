@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(17);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(21);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -195,13 +195,13 @@ describe("least privilege around personal data", () => {
         ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"],
         ["kms:Decrypt", "kms:GenerateDataKey"],
         ["dynamodb:GetItem"],
-        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
       ]),
     );
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);
   });
 
-  it("grants beneficiaries GetItem, PutItem and UpdateItem on the projection table itself, for sponsorship places and campaign registry items", () => {
+  it("grants beneficiaries GetItem, PutItem, UpdateItem and Query on the projection table itself, for sponsorship places, campaign registry items and restricted funds' commitments", () => {
     // Act
     const updates = statementsOf(built.stack.staffFunctions.beneficiaries).filter((s) =>
       [s.Action].flat().includes("dynamodb:UpdateItem"),
@@ -209,7 +209,7 @@ describe("least privilege around personal data", () => {
     // Assess: one statement, on the table and none of its indexes
     expect(updates).toEqual([
       expect.objectContaining({
-        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
         Resource: { "Fn::GetAtt": [idOf(built.stack.tables.projection), "Arn"] },
       }),
     ]);

@@ -14,6 +14,7 @@ describe("report schedules", () => {
     expect(cronOf(schedule("monthly"))).toBe("cron(0 2 1 * ? *)");
     expect(cronOf(schedule("yearly"))).toBe("cron(0 3 10 1 ? *)");
     expect(cronOf(schedule("campaign-daily"))).toBe("cron(0 21 * * ? *)");
+    expect(cronOf(schedule("disclosure"))).toBe("cron(0 4 1 3 ? *)");
   });
 
   it("runs locally when the deployed schedule would, in Vietnam's time", () => {
@@ -35,7 +36,12 @@ describe("report schedules", () => {
     expect(monthly[0]).toEqual({ kind: "monthly", unit: "VN", year: 2018, month: "12", asOf: "historic" });
     expect(yearly).toHaveLength(64);
     expect(yearly).toContainEqual({ kind: "yearly", unit: "15", year: 2018, asOf: "historic" });
-    // And after the 2025 reform, the 34 provinces of today
+    // And after the 2025 reform, the 34 provinces of today; the disclosure on 1 March for the year before
     expect(requestsFor({ schedule: "yearly", scheduledTime: "2027-01-09T20:00:00Z" })).toHaveLength(35);
+    expect(requestsFor({ schedule: "disclosure", scheduledTime: "2027-02-28T21:00:00Z" })).toContainEqual({
+      kind: "disclosure",
+      unit: "15",
+      year: 2026,
+    });
   });
 });
