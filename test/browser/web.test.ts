@@ -3,6 +3,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleCampaigns } from "#local/campaigns.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { mintToken } from "#local/token-issuer.ts";
 import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
 
 /**
@@ -217,6 +218,47 @@ describe("the public web app in Chromium", () => {
     await page.goto(`${stack.url}/campaigns/${CAMPAIGN}/donate`);
     await page.getByLabel("Amount (VND)").waitFor(WAIT);
     await shoot(page, "donate-en");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("given cash counted into the central fund, when the transparency page is opened, then it shows what the fund received", async () => {
+    // Given 1,234,000 VND of cash recorded by an admin into the general fund of the central association
+    const token = mintToken(stack.auth.signingKey, {
+      subject: "admin",
+      role: "association-admin",
+      unit: "VN",
+    });
+    const recorded = await fetch(`${stack.url}/v1/receipts/cash`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        unitCode: "00004",
+        occurredAt: `${new Date().getFullYear()}-01-15T10:00:00+07:00`,
+        amountVnd: 1_234_000,
+        origin: { kind: "collection", occasion: "Lễ khai giảng" },
+        campaignId: "ngay-hoi-khuyen-hoc-2026",
+      }),
+    });
+    expect(recorded.status).toBe(202);
+    const { page, errors } = await phone();
+    // When the page is opened (reloaded until the projector has counted it)
+    const deadline = Date.now() + WAIT.timeout;
+    do {
+      await page.goto(`${stack.url}/transparency`);
+      await page.getByRole("heading", { level: 1, name: "Công khai tài chính" }).waitFor(WAIT);
+      await page.locator("p.headline").waitFor(WAIT);
+    } while (!(await page.getByText("1.234.000", { exact: false }).count()) && Date.now() < deadline);
+    await shoot(page, "transparency");
+    // Then the central fund's table shows the money received, in Vietnamese figures
+    expect(
+      await page
+        .getByRole("table")
+        .first()
+        .getByText(/1\.234\.000/)
+        .count(),
+    ).toBeGreaterThan(0);
+    expect(await page.locator("form.filters select").first().inputValue()).toBe("VN");
     expect(errors).toEqual([]);
     await page.context().close();
   });

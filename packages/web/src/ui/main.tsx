@@ -5,6 +5,7 @@ import { CampaignPage } from "./campaign-page.tsx";
 import { DonatePage } from "./donate-page.tsx";
 import { savedLang, saveLang, textsOf } from "./i18n.ts";
 import { IndexPage } from "./index-page.tsx";
+import { TransparencyPage } from "./transparency-page.tsx";
 import "./styles.css";
 
 /** Which page a path names; plain links between pages keep every page its own address. */
@@ -14,6 +15,7 @@ const pageOf = (path: string, lang: Lang) => {
   const campaign = /^\/campaigns\/([^/]+)\/?$/.exec(path);
   if (campaign?.[1]) return <CampaignPage campaignId={decodeURIComponent(campaign[1])} lang={lang} />;
   if (path === "/" || path === "/index.html") return <IndexPage lang={lang} />;
+  if (/^\/transparency\/?$/.test(path)) return <TransparencyPage lang={lang} />;
   return <p role="alert">{textsOf(lang).notFound}</p>;
 };
 
@@ -27,6 +29,9 @@ const App = () => {
       <header class="site">
         <a class="brand" href="/">
           {t.association}
+        </a>
+        <a class="nav" href="/transparency">
+          {t.transparency}
         </a>
         <button
           type="button"
