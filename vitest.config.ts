@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Three projects, each runnable alone (`npm run test:unit`, `test:integration`, `test:infra`).
- * Integration tests start DynamoDB Local and the SQS emulator themselves, on free ports.
+ * Four projects, each runnable alone (`npm run test:unit`, `test:integration`, `test:infra`, `test:browser`).
+ * Integration and browser tests start DynamoDB Local and the SQS emulator themselves, on free ports;
+ * browser tests drive Debian's Chromium (`/usr/bin/chromium`, or CHROMIUM_PATH).
  */
 export default defineConfig({
   test: {
@@ -21,6 +22,14 @@ export default defineConfig({
         test: {
           name: "infra",
           include: ["test/infra/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { Projection } from "#domain/projections/contract.ts";
 import { projections } from "#domain/projections/index.ts";
 import type { DomainEvent } from "#events/index.ts";
 import { communesOf2025, type MixedWorkload, septemberMix } from "#local/mixed-events.ts";
@@ -32,7 +33,18 @@ export interface Harness {
   say(line: string): void;
 }
 
-interface Drained {
+/** What a drain can be asked besides its projections (the payments workload, bench/payments.ts). */
+export interface DrainExtras {
+  /** The projections the baseline applies (ours: those of `Harness.startCounting`); the registry by default. */
+  readonly projections?: readonly Projection[];
+  /**
+   * Called after the drain with the table where the side records each distinct event once (our ledger,
+   * the baseline's idempotency table), to check it; throws a MismatchError on a difference.
+   */
+  readonly recorded?: (table: string, client: DynamoDBClient) => Promise<void>;
+}
+
+export interface Drained {
   readonly eventsPerSecond: number;
   readonly units?: Reading;
   /** Metered drains of ours: projection items (not claim records, not member rows) and the largest. */
@@ -45,12 +57,13 @@ type Side = "ours" | "baseline";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Our projector (every registered projection) draining a queue pre-filled with the workload. */
-const drainOurs = async (
+export const drainOurs = async (
   h: Harness,
   label: string,
   workload: MixedWorkload,
   truth: Truth,
   metered: boolean,
+  extras: DrainExtras = {},
 ): Promise<Drained> => {
   const config = await h.freshConfig();
   const clients = h.clientsFor(config, metered);
@@ -82,6 +95,10 @@ const drainOurs = async (
   const units = clients.meter.take();
   if (metered) h.say(`${label}: ${JSON.stringify(units)}`);
   await assertPartitionsMatch(label, truth, (partition) => pipeline.store.readPartition(partition));
+  if (extras.recorded) {
+    const client = h.dynamoClient();
+    await extras.recorded(config.ledgerTable, client).finally(() => client.destroy());
+  }
   return {
     eventsPerSecond: workload.unique / seconds,
     ...(metered ? { units, items: await projectionItems(h, config) } : {}),
@@ -113,12 +130,13 @@ const projectionItems = async (h: Harness, config: Config) => {
 };
 
 /** The Powertools consumer doing the same projections, on the same events, through the same event source. */
-const drainBaseline = async (
+export const drainBaseline = async (
   h: Harness,
   label: string,
   workload: MixedWorkload,
   truth: Truth,
   metered: boolean,
+  extras: DrainExtras = {},
 ): Promise<Drained> => {
   const config = await h.freshConfig();
   const client = h.dynamoClient();
@@ -132,7 +150,9 @@ const drainBaseline = async (
     sqs: h.sqs,
     queueUrl: config.queueUrl,
     queueArn: `arn:aws:sqs:us-east-1:000000000000:${label.replaceAll(/\W/g, "-")}`,
-    handler: mixedBaselineConsumer(client, tables, projections, (id) => seen.add(id)) as SqsHandler,
+    handler: mixedBaselineConsumer(client, tables, extras.projections ?? projections, (id) =>
+      seen.add(id),
+    ) as SqsHandler,
     batchSize: h.batchSize,
     batchWindowMs: 100,
     concurrency: h.concurrency,
@@ -149,11 +169,15 @@ const drainBaseline = async (
   await assertPartitionsMatch(label, truth, (partition) =>
     readBaselinePartition(client, tables.projectionTable, partition),
   );
-  client.destroy();
+  try {
+    await extras.recorded?.(tables.idempotencyTable, client);
+  } finally {
+    client.destroy();
+  }
   return { eventsPerSecond: workload.unique / seconds, ...(metered ? { units } : {}) };
 };
 
-const perEvent = (reading: Reading | undefined, unique: number) => ({
+export const perEvent = (reading: Reading | undefined, unique: number) => ({
   writeUnitsPerEvent: round((reading?.computed.write ?? 0) / unique, 3),
   readUnitsPerEvent: round((reading?.computed.read ?? 0) / unique, 3),
 });

@@ -8,6 +8,9 @@
  *   npm run bench -- --long                 (only the long-lived run: 100,000 events, metered)
  *   npm run bench -- --mixed-only           (only the mixed and national workloads)
  *   npm run bench -- --skip-mixed           (everything but the mixed and national workloads)
+ *   npm run bench -- --payments-only --events 2000 --repeats 1
+ *                                           (only the bank-transfer notifications; --events counts them)
+ *   npm run bench -- --skip-payments        (everything but the bank-transfer notifications)
  *
  * Progress goes to stderr; the last line on stdout is one JSON object with the figures (docs/benchmark.md
  * says how each is measured). Every run's projection is compared with a fold of the distinct events, by
@@ -43,12 +46,14 @@ import { appliedMarker, fenceMarker } from "#storage/store.ts";
 import { baselineConsumer, baselineView, createBaselineTables } from "./baseline.ts";
 import { assertMatches, MismatchError, truthOf } from "./check.ts";
 import { type Harness, mixedAndNational } from "./mixed.ts";
+import { payments } from "./payments.ts";
 import { percentile, round, type Spread, spreadOf } from "./stats.ts";
 import { septemberSpike, type Workload } from "./workload.ts";
 
 const { values } = parseArgs({
   options: {
-    events: { type: "string", default: "6000" },
+    // No default here: with --payments-only, --events counts notifications (20,000 unless given).
+    events: { type: "string" },
     seed: { type: "string", default: "42" },
     concurrency: { type: "string", default: "4" },
     "batch-size": { type: "string", default: "100" },
@@ -62,15 +67,20 @@ const { values } = parseArgs({
     "national-events": { type: "string", default: "3600" },
     "mixed-only": { type: "boolean", default: false },
     "skip-mixed": { type: "boolean", default: false },
+    "payments-events": { type: "string" },
+    "payments-repeats": { type: "string" },
+    "payments-metered-events": { type: "string", default: "5000" },
+    "payments-only": { type: "boolean", default: false },
+    "skip-payments": { type: "boolean", default: false },
   },
 });
-const wholeNumber = (name: string, min: number): number => {
-  const n = Number(values[name as keyof typeof values]);
+const wholeNumber = (name: string, min: number, fallback?: string): number => {
+  const n = Number(values[name as keyof typeof values] ?? fallback);
   if (!Number.isSafeInteger(n) || n < min)
     throw new Error(`--${name} must be a whole number of at least ${min}`);
   return n;
 };
-const events = wholeNumber("events", 100);
+const events = wholeNumber("events", 100, "6000");
 const seed = wholeNumber("seed", 0);
 const concurrency = wholeNumber("concurrency", 1);
 const batchSize = wholeNumber("batch-size", 1);
@@ -81,6 +91,15 @@ const primeEvents = wholeNumber("prime-events", 100);
 const longEvents = wholeNumber("long-events", 10_000);
 const mixedEvents = wholeNumber("mixed-events", 100);
 const nationalEvents = wholeNumber("national-events", 100);
+const paymentsEvents = wholeNumber(
+  "payments-events",
+  100,
+  values["payments-only"] && values.events !== undefined ? values.events : "20000",
+);
+// The full run drains the 20,000 notifications once per side timed (plus once metered) to stay within a
+// few minutes; --payments-only takes --repeats as the other workloads do.
+const paymentsMetered = Math.min(paymentsEvents, wholeNumber("payments-metered-events", 100));
+const paymentsRepeats = wholeNumber("payments-repeats", 1, values["payments-only"] ? values.repeats : "1");
 
 /** Our pipeline as the drains run it, adding each event to `seen` once it is visible in the projection. */
 const startCounting = (
@@ -139,7 +158,7 @@ const noReading = (): Reading => ({
   estimated: 0,
 });
 /** Timed runs carry no meter: it rewrites every request and would slow each side differently. */
-const unmetered: Meter = { take: noReading, peek: noReading };
+const unmetered: Meter = { take: noReading, peek: noReading, lifetime: () => ({ write: 0, read: 0 }) };
 
 /** Clients for one run: metered (the capacity pass) or not (the timed pass). */
 const clientsFor = (config: Config, metered: boolean): Clients => {
@@ -540,35 +559,52 @@ const machine = {
   node: process.version,
 };
 
+/** What the mixed and payments workloads borrow from this run: its emulators and helpers. */
+const harness = (): Harness => ({
+  sqs,
+  batchSize,
+  concurrency,
+  freshConfig,
+  tablePrefix: () => `bench${runs}`,
+  clientsFor,
+  dynamoClient,
+  unmetered,
+  prefill,
+  until,
+  startCounting,
+  say,
+});
+
 /** The mixed and national workloads (bench/mixed.ts) on this run's emulators and helpers. */
-const mixedRuns = () => {
-  const harness: Harness = {
-    sqs,
-    batchSize,
-    concurrency,
-    freshConfig,
-    tablePrefix: () => `bench${runs}`,
-    clientsFor,
-    dynamoClient,
-    unmetered,
-    prefill,
-    until,
-    startCounting,
-    say,
-  };
-  return mixedAndNational(harness, {
+const mixedRuns = () =>
+  mixedAndNational(harness(), {
     seed,
     repeats,
     mixedEvents,
     nationalEvents,
     warmupEvents: Math.min(warmupEvents, 500),
   });
-};
 
 /** `--mixed-only`: only the mixed and national workloads. */
 const mixedOnly = async () => {
   const { mixed, national } = await mixedRuns();
   console.log(JSON.stringify({ mixed, national, machine, seed }));
+};
+
+/** The bank-transfer notifications (bench/payments.ts) on this run's emulators and helpers. */
+const paymentRuns = () =>
+  payments(harness(), {
+    seed,
+    repeats: paymentsRepeats,
+    notifications: paymentsEvents,
+    meteredNotifications: paymentsMetered,
+    // In the full run the spike and the mixed drains have warmed the JVM already.
+    warmupNotifications: values["payments-only"] ? Math.min(warmupEvents, 500) : 0,
+  });
+
+/** `--payments-only`: only the bank-transfer notifications. */
+const paymentsOnly = async () => {
+  console.log(JSON.stringify({ payments: await paymentRuns(), machine, seed }));
 };
 
 /** `--long`: only the long-lived run, which takes minutes of its own. */
@@ -640,6 +676,7 @@ const spikeAndTrickle = async () => {
   const httpUnits = await throughHttp(spread, true);
 
   const { mixed, national } = values["skip-mixed"] ? {} : await mixedRuns();
+  const paid = values["skip-payments"] ? undefined : await paymentRuns();
 
   say(`trickle: ${trickleEvents} events in batches of 1-5, after a September of ${primeEvents}`);
   const trickled = await trickle(
@@ -703,6 +740,7 @@ const spikeAndTrickle = async () => {
       trickle: trickled,
       mixed,
       national,
+      payments: paid,
       meterEstimatedCalls: estimated,
       machine,
       seed,
@@ -711,7 +749,13 @@ const spikeAndTrickle = async () => {
 };
 
 try {
-  await (values.long ? longOnly() : values["mixed-only"] ? mixedOnly() : spikeAndTrickle());
+  await (values.long
+    ? longOnly()
+    : values["mixed-only"]
+      ? mixedOnly()
+      : values["payments-only"]
+        ? paymentsOnly()
+        : spikeAndTrickle());
 } catch (error) {
   if (!(error instanceof MismatchError)) throw error;
   say(`FAILED: ${error.message}`);

@@ -5,6 +5,7 @@ import { campaignSchemas } from "./campaign-json-schema.ts";
 import { DonationForm, DonationPledged } from "./donation.ts";
 import { familySchemas } from "./families-json-schema.ts";
 import { TransferResolutionRequest } from "./payment.ts";
+import { receiptSchemas } from "./receipt-json-schema.ts";
 
 /**
  * JSON Schemas generated from the zod schemas, for web-form authors and other producers. The zod
@@ -29,6 +30,7 @@ export const jsonSchemas = (): Record<string, unknown> => ({
       "Body of POST /v1/payments/{transferId}/match: staff attribute an unmatched transfer or dismiss it.",
     ...z.toJSONSchema(TransferResolutionRequest, { io: "input", target: "draft-2020-12" }),
   },
+  ...receiptSchemas(),
   // What a form may send (defaults optional), so the input side.
   "DonationForm.schema.json": {
     $id: "urn:khuyenhoc:schema:DonationForm",

@@ -9,7 +9,8 @@ export type FunctionName =
   | "beneficiaries"
   | "audit"
   | "unit-figures"
-  | "payments";
+  | "payments"
+  | "reports";
 
 export interface Route {
   readonly method: "GET" | "POST" | "DELETE";
@@ -23,7 +24,9 @@ export interface Route {
 export const routes: readonly Route[] = [
   { method: "POST", path: "/v1/donations", function: "ingest" },
   { method: "GET", path: "/v1/campaigns/{campaignId}", function: "campaign-query" },
+  { method: "GET", path: "/v1/public/funds/{code}", function: "campaign-query" },
   { method: "GET", path: "/v1/donations/{eventId}", function: "donation-status" },
+  { method: "GET", path: "/v1/donations/{eventId}/receipt", function: "donation-status" },
   { method: "POST", path: "/v1/beneficiaries", function: "beneficiaries", access: "staff" },
   { method: "GET", path: "/v1/beneficiaries/{beneficiaryId}", function: "beneficiaries", access: "staff" },
   {
@@ -68,6 +71,11 @@ export const routes: readonly Route[] = [
   // Resolving the review list is a staff command like the above.
   { method: "GET", path: "/v1/payments/review", function: "beneficiaries", access: "staff" },
   { method: "POST", path: "/v1/payments/{transferId}/match", function: "beneficiaries", access: "staff" },
+  // Staff receipts of cash and goods, and reversals of income (docs/fund-ledger.md).
+  { method: "POST", path: "/v1/receipts/cash", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/receipts/goods", function: "beneficiaries", access: "staff" },
+  { method: "POST", path: "/v1/receipts/{eventId}/reversals", function: "beneficiaries", access: "staff" },
+  { method: "GET", path: "/v1/reports", function: "reports", access: "staff" },
 ];
 
 /** Web forms are served from other origins (the association's sites), so the API is open to all. */

@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import type { Construct } from "constructs";
 import { routes, staffCors } from "#functions/routes.ts";
+import { exampleCampaigns } from "#local/campaigns.ts";
 import { Alarms } from "./constructs/alarms.ts";
 import { Api } from "./constructs/api.ts";
 import { Dashboard } from "./constructs/dashboard.ts";
@@ -10,6 +11,7 @@ import { Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Payments } from "./constructs/payments.ts";
 import { Queues } from "./constructs/queues.ts";
+import { Reports } from "./constructs/reports.ts";
 import { StaffFunctions } from "./constructs/staff-functions.ts";
 import { Tables } from "./constructs/tables.ts";
 import { Vault } from "./constructs/vault.ts";
@@ -38,6 +40,7 @@ export class KhuyenhocStack extends Stack {
   readonly staffFunctions: StaffFunctions;
   /** The bank-transfer door and its notifier secret. */
   readonly payments: Payments;
+  readonly reports: Reports;
 
   constructor(scope: Construct, id: string, props: KhuyenhocStackProps) {
     super(scope, id, props);
@@ -98,6 +101,14 @@ export class KhuyenhocStack extends Stack {
       stage,
       removalPolicy: stage.removalPolicy,
     });
+    this.reports = new Reports(this, "Reports", {
+      environment: this.staffFunctions.environment,
+      projection: this.tables.projection,
+      // The campaigns of data/campaigns/; a campaign defined later is digested on demand (npm run report).
+      digestCampaigns: exampleCampaigns().map((c) => c.id),
+      stage,
+      removalPolicy: stage.removalPolicy,
+    });
     const apiCommon = {
       functions: {
         ingest: this.functions.ingest,
@@ -107,6 +118,7 @@ export class KhuyenhocStack extends Stack {
         audit: this.staffFunctions.audit,
         "unit-figures": this.staffFunctions.unitFigures,
         payments: this.payments.bankTransfer,
+        reports: this.reports.list,
       },
       rateLimit: stage.apiRateLimit,
       burstLimit: stage.apiBurstLimit,
@@ -145,9 +157,12 @@ export class KhuyenhocStack extends Stack {
         Audit: this.staffFunctions.audit,
         UnitFigures: this.staffFunctions.unitFigures,
         Payments: this.payments.bankTransfer,
+        Reports: this.reports.list,
+        ReportMaker: this.reports.maker,
       },
       projector: this.functions.projector,
       projectorTimeout,
+      reportMaker: this.reports.maker,
       tables: {
         Ledger: this.tables.ledger,
         Projection: this.tables.projection,
@@ -187,6 +202,7 @@ export class KhuyenhocStack extends Stack {
       DeadLetterQueueUrl: { value: this.queues.deadLetterQueue.queueUrl, description: "Dead-letter queue" },
       UserPoolId: { value: this.identity.userPool.userPoolId, description: "Staff user pool" },
       WebClientId: { value: this.identity.webClient.userPoolClientId, description: "Staff web app client" },
+      ReportsBucketName: { value: this.reports.bucket.bucketName, description: "Scheduled reports" },
       VaultTableName: { value: this.vault.vault.tableName, description: "Personal-data vault table" },
       AlarmTopicArn: { value: this.monitoring.topic.topicArn, description: "SNS topic the alarms notify" },
     };

@@ -75,6 +75,9 @@ const breakdown = (r: ChaosResult): string[] => {
     `dead-letter queue:      ${r.deadLettered} message(s): ${entries(report.deadLetterReasons)}`,
     `staff events:           ${report.families.events} (support, corrections, revocations, sponsorships, ` +
       `assessments); ${report.families.mismatched} counter(s) differ from the registry's fold`,
+    `bank transfers:         ${report.money.events} notifications, ${report.money.sent} sent with their ` +
+      `duplicates; ${report.money.mismatched} counter(s) differ from the registry's fold, ` +
+      `${report.money.notInLedger} not in the ledger`,
   ];
   if (report.unexpected.length > 0)
     lines.push(
@@ -90,6 +93,8 @@ const breakdown = (r: ChaosResult): string[] => {
     lines.push("projection cells that differ from the truth:", ...report.mismatches.map((m) => `  ${m}`));
   if (report.families.examples.length > 0)
     lines.push("staff figures that differ from the truth:", ...report.families.examples.map((m) => `  ${m}`));
+  if (report.money.examples.length > 0)
+    lines.push("money that differs from the truth:", ...report.money.examples.map((m) => `  ${m}`));
   if (report.ledger.missing + report.ledger.unapplied > 0)
     lines.push(
       `ledger: ${report.ledger.missing} accepted event(s) not in the ledger, ${report.ledger.unapplied} never applied`,
@@ -111,7 +116,8 @@ if (args.help) {
 }
 
 console.log(
-  `chaos: ${args.events} donations and ${Math.round(args.events / 2)} staff events, seed ${args.seed}; ` +
+  `chaos: ${args.events} donations, ${Math.round(args.events / 2)} staff events and ` +
+    `${Math.round(args.events / 3)} bank-transfer notifications, seed ${args.seed}; ` +
     "starting DynamoDB Local and the SQS emulator",
 );
 try {

@@ -4,11 +4,14 @@
  */
 import { resolve } from "node:path";
 import { startLocalStack } from "#local/stack.ts";
+import { ensureWebBuilt, WEB_DIST } from "../packages/web/build.ts";
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? ".local");
 const say = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
+// The web app is built only when its sources changed since the last build (a second or so when they did).
+await ensureWebBuilt(say);
 say(`starting DynamoDB Local and the SQS emulator (data in ${dataDir})`);
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
@@ -18,6 +21,7 @@ try {
     say,
     // Locally nothing forces Lambda's long timeouts: redeliver sooner so a crash heals in seconds.
     visibilityTimeoutSeconds: Number(process.env.VISIBILITY_TIMEOUT_SECONDS ?? 10),
+    webDir: WEB_DIST,
   });
 } catch (error) {
   console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -28,6 +32,7 @@ try {
 }
 
 console.log(`ready ${stack.url}`);
+console.log(`  web app: ${stack.url}/  (a campaign: ${stack.url}/campaigns/quy-khuyen-tai-xa-2026)`);
 console.log(`  POST ${stack.url}/v1/donations        (try: events/examples/donation-form.json)`);
 console.log(`  GET  ${stack.url}/v1/campaigns/<campaignId>`);
 console.log(`  bank transfers: npm run -s payment -- --code <donationCode> --amount <VND>`);

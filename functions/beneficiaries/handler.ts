@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { createFundSpending } from "#storage/fund-spending.ts";
 import { createPayments } from "#storage/payments.ts";
 import { createSponsorshipSlots, sponsorshipMaxFrom } from "#storage/sponsorship-slots.ts";
 import { createLedgerReader } from "#storage/support-reader.ts";
@@ -10,8 +11,10 @@ import { clients, config, metered, store } from "../shared/runtime.ts";
 import { openVault, staff } from "../shared/staff-runtime.ts";
 import { correctionHandler, revocationHandler } from "./amend-support.ts";
 import { eraseHandler } from "./erase.ts";
+import { supportHandler } from "./grant.ts";
 import { readHandler } from "./read.ts";
-import { assessmentRegistrationHandler, assessmentResultHandler, supportHandler } from "./record.ts";
+import { cashReceiptHandler, goodsReceiptHandler, reversalHandler } from "./receipts.ts";
+import { assessmentRegistrationHandler, assessmentResultHandler } from "./record.ts";
 import { registerHandler } from "./register.ts";
 import { endHandler, startHandler } from "./sponsorships.ts";
 
@@ -23,6 +26,7 @@ const deps = {
   slots: createSponsorshipSlots(config, clients, sponsorshipMaxFrom()),
   registry: createCampaignRegistry(config, clients),
   payments: createPayments(config, clients),
+  spending: createFundSpending(config, clients),
 };
 const byRoute = {
   "POST /v1/beneficiaries": registerHandler(deps).use(metered),
@@ -40,6 +44,9 @@ const byRoute = {
   "POST /v1/campaigns/{campaignId}/close": closeCampaignHandler(deps).use(metered),
   "GET /v1/payments/review": reviewListHandler(deps).use(metered),
   "POST /v1/payments/{transferId}/match": resolveTransferHandler(deps).use(metered),
+  "POST /v1/receipts/cash": cashReceiptHandler(deps).use(metered),
+  "POST /v1/receipts/goods": goodsReceiptHandler(deps).use(metered),
+  "POST /v1/receipts/{eventId}/reversals": reversalHandler(deps).use(metered),
 } as const;
 
 /** One function for the beneficiary routes (functions/routes.ts); the route key picks the handler. */

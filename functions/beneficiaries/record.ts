@@ -3,17 +3,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import type { z } from "zod";
 import type { Clock } from "#domain/donation.ts";
 import { EventIdConflict } from "#domain/errors.ts";
-import {
-  assessmentRecordedFrom,
-  assessmentRegisteredFrom,
-  supportGrantedFrom,
-} from "#domain/family-commands.ts";
+import { assessmentRecordedFrom, assessmentRegisteredFrom } from "#domain/family-commands.ts";
 import type { Action } from "#domain/permissions.ts";
 import type { Principal } from "#domain/principal.ts";
 import { vietnamDayOf } from "#domain/time.ts";
 import { AssessmentRegistrationRequest, AssessmentResultRequest } from "#events/assessment.ts";
 import type { DomainEvent } from "#events/index.ts";
-import { SupportGrantRequest } from "#events/support.ts";
 import type { Store } from "#storage/store.ts";
 import { httpErrors, json, parseJsonBody } from "../shared/http.ts";
 import { authorize, type StaffDeps } from "../shared/staff.ts";
@@ -43,9 +38,6 @@ const recordHandler =
         if (recorded === undefined) await deps.store.enqueue(event);
         return json(202, { eventId: event.eventId });
       });
-
-/** `POST /v1/support`: one lượt of support (docs/assessments.md). */
-export const supportHandler = recordHandler(SupportGrantRequest, "record-support", supportGrantedFrom);
 
 /** `POST /v1/assessments/results`: a result under a named scheme version (docs/assessments.md). */
 export const assessmentResultHandler = recordHandler(

@@ -1,8 +1,8 @@
-import { progressOf } from "#domain/campaign.ts";
+import { fulfilmentOf, progressOf } from "#domain/campaign.ts";
 import { CampaignNotFound } from "#domain/campaign-errors.ts";
 import { ValidationFailed } from "#domain/errors.ts";
 import { CampaignId } from "#events/envelope.ts";
-import { readCampaignView } from "#storage/campaign-view.ts";
+import { readCampaignDashboard } from "#storage/campaign-view.ts";
 import type { CampaignReader } from "#storage/campaigns.ts";
 import type { Log } from "#storage/log.ts";
 import type { Store } from "#storage/store.ts";
@@ -10,7 +10,8 @@ import { issuesOf, json, publicRoute } from "../shared/http.ts";
 
 /**
  * `GET /v1/campaigns/{campaignId}`: the campaign's definition (names, kind, window, goals, units), its
- * pledged totals by day and by administrative unit, and progress against its goals. One GetItem of its
+ * pledged totals by day and by administrative unit, progress against its goals, what was received
+ * (transfers, cash and goods, less reversals) and how much of the pledged value that is. One GetItem of its
  * registry item and one Query over its few projection items, whatever the number of events; the two run
  * together. A campaign with no pledges yet reads as zeros; one never defined is a 404.
  */
@@ -25,7 +26,7 @@ export const campaignQueryHandler = (store: Store, log: Log, campaigns: Campaign
     }
     const [campaign, view] = await Promise.all([
       campaigns.read(parsed.data),
-      readCampaignView(store, parsed.data),
+      readCampaignDashboard(store, parsed.data),
     ]);
     if (campaign === undefined) throw new CampaignNotFound(parsed.data);
     const { id: _id, ...definition } = campaign.definition;
@@ -35,6 +36,8 @@ export const campaignQueryHandler = (store: Store, log: Log, campaigns: Campaign
       ...(campaign.closedAt === undefined ? {} : { closedAt: campaign.closedAt }),
       progress: progressOf(campaign.definition, view.pledged),
       pledged: view.pledged,
+      received: view.received,
+      fulfilment: fulfilmentOf(view.pledged, view.received),
       byDay: view.byDay,
       byUnit: view.byUnit,
     };

@@ -1,4 +1,13 @@
-import { logger, metered, statusReader } from "../shared/runtime.ts";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { clients, config, logger, metered, statusReader } from "../shared/runtime.ts";
+import { donationRoutes } from "./dispatch.ts";
+import { pledgedOnly, receiptHandler } from "./receipt.ts";
 import { donationStatusHandler } from "./status.ts";
 
-export const handler = donationStatusHandler(statusReader, logger).use(metered);
+const campaigns = createCampaignRegistry(config, clients);
+
+/** A pledge's status and its receipt (functions/routes.ts). */
+export const handler = donationRoutes(
+  donationStatusHandler(statusReader, logger).use(metered),
+  receiptHandler({ reader: statusReader, campaigns, settlementOf: pledgedOnly }, logger).use(metered),
+);

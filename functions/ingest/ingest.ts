@@ -1,6 +1,7 @@
 import { admitPledge } from "#domain/campaign.ts";
 import { type Clock, pledgeFromForm } from "#domain/donation.ts";
 import { EventIdConflict } from "#domain/errors.ts";
+import { pledgeVietQr } from "#domain/vietqr.ts";
 import { DonationForm } from "#events/donation.ts";
 import type { CampaignReader } from "#storage/campaigns.ts";
 import type { Log } from "#storage/log.ts";
@@ -27,7 +28,8 @@ export const ingestHandler = (
   publicRoute(log).handler(async (request) => {
     const form = parseJsonBody(request, DonationForm);
     const pledge = pledgeFromForm(form, clock);
-    admitPledge(pledge.campaignId, await campaigns.read(pledge.campaignId), pledge);
+    const campaign = await campaigns.read(pledge.campaignId);
+    admitPledge(pledge.campaignId, campaign, pledge);
     const recorded = form.eventId === undefined ? undefined : await store.ledgerHash(pledge.eventId);
     if (recorded !== undefined && recorded !== pledge.source.contentHash) {
       throw new EventIdConflict(`eventId ${pledge.eventId} was already used for a different donation`);
@@ -43,10 +45,13 @@ export const ingestHandler = (
     // The receipt names this content: GET /v1/donations/{eventId}?receipt=… says whether it is the
     // content counted under the eventId (two posts racing with one id both get 202; one wins).
     // The donation code is what a donor types into a bank transfer's note (checked, case- and
-    // separator-tolerant): it derives from the eventId, so a retried pledge gets the same code.
+    // separator-tolerant): the one written above, derived from the eventId, so a retry gets it again.
+    // Admitted, so the campaign exists: its bank account (if any) receives the transfer.
+    const vietQr = campaign && pledgeVietQr(campaign.definition, pledge.data.contribution, donationCode);
     return json(202, {
       eventId: pledge.eventId,
       receipt: pledge.source.contentHash,
       donationCode,
+      ...(vietQr === undefined ? {} : { vietQr }),
     });
   });

@@ -1,5 +1,6 @@
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Projection } from "#domain/projections/contract.ts";
 import type { Log } from "#storage/log.ts";
 import { type BatchOutcome, createProjector, type ProjectorHooks } from "#storage/projector.ts";
 import type { Store } from "#storage/store.ts";
@@ -25,8 +26,10 @@ export const projectorHandler = (
   log: Log,
   hooks?: ProjectorHooks,
   report: (batch: BatchReport) => void = () => {},
+  /** What it folds: the registry; a drill's test may add a projection of its own. */
+  projections?: readonly Projection[],
 ) => {
-  const project = createProjector(store, log, Date.now, hooks);
+  const project = createProjector(store, log, Date.now, hooks, projections);
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
     const messages = event.Records.map((r) => ({ messageId: r.messageId, body: r.body }));
     try {

@@ -24,6 +24,8 @@ export interface AlarmsProps {
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly projector: IFunction;
   readonly projectorTimeout: Duration;
+  /** The scheduled report maker: nobody waits on its answer, so a failure shows only as an error. */
+  readonly reportMaker: IFunction;
   /** Every table of the stack, by name. */
   readonly tables: Readonly<Record<string, ITable>>;
   /** Every HTTP API of the stack, by name. */
@@ -104,6 +106,12 @@ export class Alarms extends Construct {
       "ProjectorErrors",
       "The projector failed whole invocations: its batches go round the queue again towards the dead-letter queue.",
       props.projector.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+      0,
+    );
+    add(
+      "ReportMakerErrors",
+      "A scheduled report run failed after its retries: some reports of that period are missing (npm run report makes one by hand).",
+      props.reportMaker.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
       0,
     );
     const nearTimeout = props.projectorTimeout.toMilliseconds() * 0.8;

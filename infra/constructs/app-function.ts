@@ -25,6 +25,8 @@ export interface AppFunctionProps {
   readonly tracing: boolean;
   /** Concurrency set aside for this function alone (none by default). */
   readonly reservedConcurrentExecutions?: number;
+  /** Files (relative to the repository root) copied beside the bundle, e.g. fonts read at run time. */
+  readonly bundledFiles?: readonly string[];
 }
 
 /**
@@ -77,9 +79,21 @@ export class AppFunction extends NodejsFunction {
         // is the version deployed.
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        // CommonJS dependencies inside an ESM bundle still call `require` for Node built-ins.
+        // CommonJS dependencies inside an ESM bundle still call `require` for Node built-ins. The import
+        // is renamed: a bundled ESM module (pdfkit) imports `createRequire` itself, and two top-level
+        // bindings of one name are a SyntaxError when the bundle loads.
         banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);",
+        ...(props.bundledFiles === undefined
+          ? {}
+          : {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.bundledFiles ?? []).map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+              },
+            }),
       },
     });
     logGroup.grantWrite(role);

@@ -3,6 +3,7 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { RECEIPT_FONTS } from "#functions/donation-status/receipt-fonts.ts";
 import { DEFAULTS, ENV } from "#storage/config.ts";
 import { grantTableOnly } from "../grants.ts";
 import type { StageConfig } from "../stage.ts";
@@ -26,7 +27,7 @@ const apiTimeout = Duration.seconds(10);
  * - ingest: reads the ledger (duplicate check), sends to the queue;
  * - projector: consumes the queue, reads and writes both tables, dead-letters poison messages itself;
  * - campaign-query: queries the projection table;
- * - donation-status: reads one ledger row and one claim record.
+ * - donation-status: reads one ledger row and one claim record; for a receipt, the campaign's registry item.
  */
 /** How old a claim must be before another worker may fence it: twice the projector's timeout. */
 export const claimGraceFor = (projectorTimeout: Duration): Duration =>
@@ -131,10 +132,17 @@ export class Functions extends Construct {
     this.donationStatus = new AppFunction(this, "DonationStatus", {
       ...common,
       entry: "functions/donation-status/handler.ts",
-      description: "Answers whether a pledge is queued, counted or rejected",
+      description: "Answers whether a pledge is queued, counted or rejected, and its receipt",
       timeout: apiTimeout,
+      // The receipt's PDF embeds a font read at run time: it goes beside the bundle.
+      environment: { ...common.environment, [RECEIPT_FONTS.dirVariable]: "/var/task" },
+      bundledFiles: [RECEIPT_FONTS.regular, RECEIPT_FONTS.bold].map(
+        (file) => `node_modules/${RECEIPT_FONTS.packageDir}/${file}`,
+      ),
     });
     grantTableOnly(props.ledger, this.donationStatus, "dynamodb:GetItem");
-    props.projection.grant(this.donationStatus, "dynamodb:GetItem");
+    // A pledge's status reads its claim records in one BatchGetItem (status-reader.ts); the receipt reads
+    // the campaign's registry item.
+    props.projection.grant(this.donationStatus, "dynamodb:GetItem", "dynamodb:BatchGetItem");
   }
 }

@@ -44,6 +44,8 @@ export class StaffFunctions extends Construct {
   readonly beneficiaries: AppFunction;
   readonly audit: AppFunction;
   readonly unitFigures: AppFunction;
+  /** What a staff handler loads at cold start: the common settings and the token verifier's. */
+  readonly environment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: StaffFunctionsProps) {
     super(scope, id);
@@ -53,6 +55,7 @@ export class StaffFunctions extends Construct {
       [AUTH_ENV.userPoolId]: props.userPool.userPoolId,
       [AUTH_ENV.userPoolClientId]: props.webClient.userPoolClientId,
     };
+    this.environment = environment;
     const common = {
       logRetention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
@@ -78,7 +81,9 @@ export class StaffFunctions extends Construct {
     props.vaultKey.grant(this.beneficiaries, "kms:GenerateDataKey", "kms:Decrypt");
     grantTableOnly(props.ledger, this.beneficiaries, "dynamodb:GetItem");
     // A teacher's places of sponsorship; a campaign's registry item, created and conditionally changed;
-    // the review list of unmatched transfers (Query), a resolution recorded, the transfer taken off it.
+    // the review list of unmatched transfers (Query), a resolution recorded, the transfer taken off it;
+    // a restricted fund's commitments (one transaction of an update and a put), decided on a Query of
+    // the fund's ledger partition.
     grantTableOnly(
       props.projection,
       this.beneficiaries,

@@ -66,6 +66,14 @@ export class Web extends Construct {
     });
     this.distribution = new Distribution(this, "Distribution", {
       defaultRootObject: "index.html",
+      // Pages (`/campaigns/<id>`) are paths of the one app: the bucket has no such object, so S3 answers
+      // 403 through origin access control; the app's index.html is served instead and reads the path.
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: "/index.html",
+        ttl: Duration.seconds(10),
+      })),
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

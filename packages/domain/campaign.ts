@@ -221,3 +221,22 @@ export const progressOf = (definition: CampaignDefinition, pledged: Totals): Pro
     ...(luot === undefined ? {} : { luot: { count: pledged.count, ...towards(pledged.count, luot) } }),
   };
 };
+
+/** How much of what was pledged has arrived, in VND (money and goods valued in money). */
+export interface Fulfilment {
+  readonly pledgedVnd: number;
+  readonly receivedVnd: number;
+  /** Whole percent, rounded down; absent while nothing is pledged. May pass 100: money also arrives unpledged. */
+  readonly percent?: number;
+}
+
+/** The fulfilment rate of a campaign: received against pledged, both money and goods valued in money. */
+export const fulfilmentOf = (pledged: Totals, received: Totals): Fulfilment => {
+  const pledgedVnd = pledged.moneyVnd + pledged.inKindVnd;
+  const receivedVnd = received.moneyVnd + received.inKindVnd;
+  return {
+    pledgedVnd,
+    receivedVnd,
+    ...(pledgedVnd > 0 ? { percent: Math.floor((receivedVnd * 100) / pledgedVnd) } : {}),
+  };
+};

@@ -32,6 +32,23 @@ const checkCharacter = (payload: string): string => {
 };
 
 /**
+ * A typeable code derived from an eventId, so a retried command answers the same code: `prefix`, 8
+ * payload characters from a hash of the eventId, 1 check character. Donation codes and receipt numbers
+ * are both this, told apart by their prefix.
+ */
+export const codeOf = (prefix: string, seed: string): string => {
+  const digest = createHash("sha256").update(seed.toLowerCase()).digest();
+  let bits = 0n;
+  for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i] ?? 0);
+  let payload = "";
+  for (let i = 0; i < PAYLOAD_LENGTH; i++) {
+    payload = ALPHABET.charAt(Number(bits & 31n)) + payload;
+    bits >>= 5n;
+  }
+  return `${prefix}${payload}${checkCharacter(payload)}`;
+};
+
+/**
  * The donation code of a pledge, derived from its eventId so a retried pledge answers the same code:
  * prefix, 8 payload characters from a hash of the eventId, 1 check character (11 characters in all).
  */
@@ -48,18 +65,14 @@ export const MAX_CODE_ATTEMPTS = 5;
  * derived from the eventId and the attempt number, so that when a code is taken by another pledge a
  * retried request probes the same sequence and finds again the code it was given.
  */
-export const donationCodeFor = (eventId: string, attempt: number): string => {
-  const seed = attempt === 0 ? eventId.toLowerCase() : `${eventId.toLowerCase()}#${attempt}`;
-  const digest = createHash("sha256").update(seed).digest();
-  let bits = 0n;
-  for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i] ?? 0);
-  let payload = "";
-  for (let i = 0; i < PAYLOAD_LENGTH; i++) {
-    payload = ALPHABET.charAt(Number(bits & 31n)) + payload;
-    bits >>= 5n;
-  }
-  return `${DONATION_CODE_PREFIX}${payload}${checkCharacter(payload)}`;
-};
+export const donationCodeFor = (eventId: string, attempt: number): string =>
+  codeOf(DONATION_CODE_PREFIX, attempt === 0 ? eventId : `${eventId}#${attempt}`);
+
+/** Every receipt number starts with this (phiếu thu, the receipt staff write for money or goods). */
+export const RECEIPT_NUMBER_PREFIX = "PT";
+
+/** The receipt number of a cash or goods receipt, derived from its eventId like a donation code. */
+export const receiptNumberOf = (eventId: string): string => codeOf(RECEIPT_NUMBER_PREFIX, eventId);
 
 /**
  * Text as a donor or a bank may have mangled it, folded to the alphabet: capitals, no separators

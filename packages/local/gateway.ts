@@ -11,6 +11,7 @@ import {
   staffCors,
 } from "#functions/routes.ts";
 import { localContext } from "./poller.ts";
+import { serveWebFile } from "./web-files.ts";
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -114,11 +115,13 @@ const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
  * deployed API does, turns each request into an API Gateway v2 (payload 2.0) event for the same handler
  * code. What it answers itself (unknown route, wrong method, body too large, malformed path) it answers
  * in the API's error shape. A caller that wires only some functions (a drill) serves only their routes.
+ * Given `webDir`, a GET outside the API (`/v1/`) is answered with the built web app, on the same port.
  */
 export const startGateway = async (
   port: number,
   handlers: Partial<Record<FunctionName, HttpHandler>>,
   onError: (error: unknown) => void,
+  webDir?: string,
 ): Promise<{ server: Server; url: string; inFlight: () => number }> => {
   const compiled = routes.filter((route) => handlers[route.function] !== undefined).map(compile);
   let inFlight = 0;
@@ -143,6 +146,8 @@ export const startGateway = async (
           "",
         );
       }
+      const isPage = (method === "GET" || method === "HEAD") && !url.pathname.startsWith("/v1/");
+      if (onPath.length === 0 && isPage && webDir && serveWebFile(webDir, url.pathname, res)) return;
       if (onPath.length === 0) return sendError(res, 404, "not_found", `no route for ${url.pathname}`);
       const match = onPath.find((x) => x.c.route.method === method);
       if (match === undefined) {

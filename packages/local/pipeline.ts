@@ -1,6 +1,8 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { Clock } from "#domain/donation.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
+import { donationRoutes } from "#functions/donation-status/dispatch.ts";
+import { pledgedOnly, receiptHandler } from "#functions/donation-status/receipt.ts";
 import { donationStatusHandler } from "#functions/donation-status/status.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
@@ -71,6 +73,7 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
   const clock = options.clock ?? { now: () => new Date(), newId: () => crypto.randomUUID() };
   // The door admits pledges to defined campaigns only: the example ones, in the registry alone.
   const registry = createCampaignRegistry(options.config, options.clients);
+  const reader = createStatusReader(options.config, options.clients);
   if (options.httpPort !== undefined) await defineExampleCampaigns({ registry });
   const gateway =
     options.httpPort === undefined
@@ -86,9 +89,9 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
               createPayments(options.config, options.clients),
             ) as unknown as HttpHandler,
             "campaign-query": campaignQueryHandler(store, log, registry) as unknown as HttpHandler,
-            "donation-status": donationStatusHandler(
-              createStatusReader(options.config, options.clients),
-              log,
+            "donation-status": donationRoutes(
+              donationStatusHandler(reader, log),
+              receiptHandler({ reader, campaigns: registry, settlementOf: pledgedOnly }, log),
             ) as unknown as HttpHandler,
           },
           (error) => log.error("gateway error", { error }),

@@ -5,15 +5,18 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { PAYMENT_SECRET_ENV } from "#functions/payments/secret.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { ENV } from "#storage/config.ts";
+import { REPORTS_ENV } from "#storage/report-files.ts";
 import { VAULT_ENV } from "#storage/vault-config.ts";
-import { defineExampleCampaigns } from "./campaigns.ts";
+import { defineExampleCampaigns, exampleCampaigns } from "./campaigns.ts";
 import {
+  ensureReportsBucket,
   ensureResources,
   freePort,
   type LocalResources,
   localCredentials,
   localRegion,
   pidFile,
+  REPORTS_BUCKET,
   startDynamo,
   startSqs,
 } from "./emulators.ts";
@@ -21,6 +24,7 @@ import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { ensurePaymentSecret, paymentSecretFile } from "./payment-secret.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
+import { startReportTimer } from "./report-timer.ts";
 import {
   generateSigningKey,
   LOCAL_AUDIENCE,
@@ -46,6 +50,8 @@ export interface LocalStackOptions {
   readonly say?: (line: string) => void;
   /** Port of the local token issuer's JWKS; 0 (the default) picks a free one. */
   readonly authPort?: number;
+  /** The built web app (packages/web/dist), served at `/` beside the API; none when absent. */
+  readonly webDir?: string;
 }
 
 export interface LocalStack {
@@ -111,6 +117,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [VAULT_ENV.keysTable]: resources.keysTable,
     [VAULT_ENV.keyFile]: join(keyDir, "vault", "master.key"),
     [PAYMENT_SECRET_ENV.secretFile]: paymentSecret,
+    // Reports go to the S3 side of the same emulator that serves the queues.
+    [REPORTS_ENV.bucket]: REPORTS_BUCKET,
+    [REPORTS_ENV.endpoint]: sqsEndpoint,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? localCredentials.secretAccessKey,
     AWS_REGION: localRegion,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     // Capacity metrics are CloudWatch EMF lines: noise on a terminal. The meter itself still runs.
@@ -132,6 +143,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const audit = (await import("#functions/audit/handler.ts")).handler as unknown as HttpHandler;
   const unitFigures = (await import("#functions/unit-figures/handler.ts")).handler as unknown as HttpHandler;
   const payments = (await import("#functions/payments/handler.ts")).handler as unknown as HttpHandler;
+  await ensureReportsBucket(sqsEndpoint);
+  const reports = (await import("#functions/reports/handler.ts")).handler as unknown as HttpHandler;
+  const makeReports = (await import("#functions/reports/make-handler.ts")).handler;
   // The example campaigns of data/campaigns/, defined as an admin would, so pledges to them are taken.
   const runtime = await import("#functions/shared/runtime.ts");
   const registry = createCampaignRegistry(runtime.config, runtime.clients);
@@ -154,6 +168,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   let projected = 0;
   let failed = 0;
+  let recordsHandled = 0;
+  // What the stack has spent so far, for operator scripts (npm run demo states write units per event).
+  // The meter's lifetime, not the per-invocation takes: here many invocations share one process.
+  const capacity = setInterval(() => {
+    if (dataDir)
+      writeFileSync(
+        join(dataDir, "capacity.json"),
+        `${JSON.stringify({ ...runtime.clients.meter.lifetime(), recordsHandled, at: new Date().toISOString() })}\n`,
+      );
+  }, 1_000);
+  capacity.unref();
   const progress = setInterval(() => {
     if (projected + failed > 0) say(`projector: ${projected} records handled, ${failed} left for retry`);
     projected = 0;
@@ -169,6 +194,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     batchWindowMs: options.batchWindowMs ?? 200,
     concurrency: options.concurrency ?? 2,
     onBatch: (records, failedRecords) => {
+      recordsHandled += records - failedRecords;
       projected += records - failedRecords;
       failed += failedRecords;
     },
@@ -186,8 +212,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       audit,
       "unit-figures": unitFigures,
       payments,
+      reports,
     },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+    options.webDir,
+  );
+
+  // The report schedules of the deployed stack, on a local timer, for the example campaigns.
+  const stopReports = startReportTimer(
+    makeReports,
+    exampleCampaigns().map((c) => c.id),
+    say,
   );
 
   let stopped: Promise<void> | undefined;
@@ -203,6 +238,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         const closed = new Promise<void>((r) => gateway.server.close(() => r()));
         gateway.server.closeIdleConnections();
         await closed;
+        stopReports();
+        clearInterval(capacity);
         await poller.stop();
         await issuer.stop();
         if (!dataDir) rmSync(keyDir, { recursive: true, force: true });

@@ -42,6 +42,8 @@ export interface Meter {
   /** Units since the last take (or since creation). */
   take(): Reading;
   peek(): Reading;
+  /** Units computed since the meter was attached, whatever was taken: one process's whole spend. */
+  lifetime(): Units;
 }
 
 export interface MeterOptions {
@@ -563,7 +565,10 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
     }
   };
 
+  const lifetime: Units = { write: 0, read: 0 };
   const add = (units: Units, said: Units) => {
+    lifetime.write += units.write;
+    lifetime.read += units.read;
     computed.write += units.write;
     computed.read += units.read;
     reported.write += said.write;
@@ -608,6 +613,7 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
   const snapshot = (): Reading => ({ computed: { ...computed }, reported: { ...reported }, estimated });
   return {
     peek: snapshot,
+    lifetime: () => ({ ...lifetime }),
     take() {
       const out = snapshot();
       computed.write = computed.read = reported.write = reported.read = 0;

@@ -20,10 +20,18 @@ export interface LedgerStatus {
   readonly counted: boolean;
 }
 
+/** The ledger row of one eventId: the content hash recorded under it and its event, if it parses. */
+export interface LedgerRecord {
+  readonly contentHash: string;
+  readonly event: DomainEvent | undefined;
+}
+
 /** Reads for `GET /v1/donations/{eventId}`; apart from Store so the ingest path carries none of it. */
 export interface StatusReader {
   /** Undefined when the ledger has no row for the id: still on the queue, or never accepted. */
   ledgerStatus(eventId: string): Promise<LedgerStatus | undefined>;
+  /** The ledger row, read strongly consistent; undefined when there is none (yet). For the receipt. */
+  ledgerRecord(eventId: string): Promise<LedgerRecord | undefined>;
 }
 
 /**
@@ -32,6 +40,14 @@ export interface StatusReader {
  * (docs/exactly-once.md).
  */
 export const createStatusReader = (config: Config, { ddb }: Pick<Clients, "ddb">): StatusReader => ({
+  async ledgerRecord(eventId) {
+    const { Item: row } = await ddb.send(
+      new GetCommand({ TableName: config.ledgerTable, Key: { eventId }, ConsistentRead: true }),
+    );
+    if (typeof row?.contentHash !== "string") return undefined;
+    const parsed = DomainEventSchema.safeParse(eventOfLedgerItem(row));
+    return { contentHash: row.contentHash, event: parsed.success ? parsed.data : undefined };
+  },
   async ledgerStatus(eventId) {
     const { Item: row } = await ddb.send(
       new GetCommand({ TableName: config.ledgerTable, Key: { eventId }, ConsistentRead: true }),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import {
+  AlgorithmSuiteIdentifier,
   buildClient,
   CommitmentPolicy,
   type KeyringNode,
@@ -24,6 +25,14 @@ import type { VaultConfig } from "./vault-config.ts";
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 const AES256 = RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING;
+
+/**
+ * AES-256-GCM with key commitment, without the default suite's ECDSA P-384 signature. A signature keeps a
+ * party that may decrypt from forging ciphertexts; here the same service writes and reads with the same
+ * keys, so there is no such party, and signing cost about 4 ms of CPU per encryption (two per
+ * registration: measured 4.5 ms against 0.8 ms). Ciphertexts written with the signing suite still decrypt.
+ */
+const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
 /** The local master key: 32 random bytes in a file readable by its owner, created on first use. */
 export const loadOrCreateKeyFile = (path: string): Buffer => {
@@ -120,6 +129,7 @@ export const createVault = (config: VaultConfig, ddb: DynamoDBDocumentClient, ma
   const keyFor = async (beneficiaryId: string): Promise<Uint8Array> => {
     const fresh = new Uint8Array(randomBytes(32));
     const { result } = await encrypt(master, fresh, {
+      suiteId: SUITE,
       encryptionContext: { beneficiaryId, purpose: "person-key" },
     });
     try {
@@ -173,7 +183,7 @@ export const createVault = (config: VaultConfig, ddb: DynamoDBDocumentClient, ma
       const { result } = await encrypt(
         personKeyring(beneficiaryId, key),
         Buffer.from(JSON.stringify(personalData), "utf8"),
-        { encryptionContext: { beneficiaryId, purpose: "personal-data" } },
+        { suiteId: SUITE, encryptionContext: { beneficiaryId, purpose: "personal-data" } },
       );
       try {
         await ddb.send(

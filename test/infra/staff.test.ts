@@ -59,7 +59,7 @@ describe("the staff routes' authorizer", () => {
       if (route.access === "staff") expect(served).toEqual({ type: "JWT", id: { Ref: authorizerId } });
       else expect(served).toEqual({ type: "NONE", id: undefined });
     }
-    expect(routes.filter((r) => r.access === "staff")).toHaveLength(19);
+    expect(routes.filter((r) => r.access === "staff")).toHaveLength(23);
   });
 
   it("checks tokens of the user pool, for the web client, from the Authorization header", () => {
@@ -207,7 +207,7 @@ describe("least privilege around personal data", () => {
     expect(actions.flat().filter((a) => /\*/.test(a))).toEqual([]);
   });
 
-  it("grants beneficiaries GetItem, PutItem, UpdateItem, Query and DeleteItem on the projection table itself, for sponsorship places, campaign registry items and the transfer review list", () => {
+  it("grants beneficiaries GetItem, PutItem, UpdateItem, Query and DeleteItem on the projection table itself, for sponsorship places, campaign registry items, restricted funds' commitments and the transfer review list", () => {
     // Act
     const updates = statementsOf(built.stack.staffFunctions.beneficiaries).filter((s) =>
       [s.Action].flat().includes("dynamodb:UpdateItem"),

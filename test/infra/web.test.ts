@@ -44,6 +44,16 @@ describe("web app hosting", () => {
     });
   });
 
+  it("answers a page path with the app's index.html, which reads the path itself", () => {
+    template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        CustomErrorResponses: Match.arrayWith([
+          Match.objectLike({ ErrorCode: 403, ResponseCode: 200, ResponsePagePath: "/index.html" }),
+        ]),
+      }),
+    });
+  });
+
   it("sends a strict CSP that lets the app call only itself and the API", () => {
     const policies = template.findResources("AWS::CloudFront::ResponseHeadersPolicy");
     const config = Object.values(policies)[0]?.Properties.ResponseHeadersPolicyConfig;

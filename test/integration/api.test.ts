@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { QRPay } from "vietnam-qr-pay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findDonationCode } from "#domain/donation-code.ts";
 import type { Issue } from "#domain/errors.ts";
@@ -13,6 +14,7 @@ import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { eventOfLedgerItem } from "#storage/store.ts";
 import { defineCampaign } from "../helpers/campaigns.ts";
 import { aDonationForm } from "../helpers/events.ts";
+import { pdfText } from "../helpers/pdf-text.ts";
 
 /** The whole local product: HTTP gateway, the handler modules, SQS poller, DynamoDB Local. */
 let stack: LocalStack;
@@ -304,5 +306,36 @@ describe("the door, hardened (issue 6)", () => {
       error: "validation_failed",
       issues: [{ path: "receipt" }],
     });
+  });
+
+  it("given a money pledge to a campaign with a bank account, when projected, then its VietQR names the transfer and its receipt is a PDF", async () => {
+    // Given: the example campaigns publish their account; a fresh campaign with one takes the pledge
+    const example9 = (await (await fetch(`${stack.url}/v1/campaigns/thang-9-khuyen-hoc-2026`)).json()) as {
+      bankAccount?: unknown;
+    };
+    const bankAccount = { bankBin: "970405", accountNumber: "KHUYENHOCTHU", accountName: "HOI KHUYEN HOC" };
+    const { id: campaignId } = await defineCampaign(stack, {
+      id: `qr-${randomUUID().slice(0, 8)}`,
+      bankAccount,
+    });
+    const form = aDonationForm({ campaignId, contribution: { kind: "money", amountVnd: 1_500_000 } });
+    // When
+    const answer = (await (await postJson(form)).json()) as Record<string, string>;
+    const receiptOf = () =>
+      fetch(`${stack.url}/v1/donations/${answer.eventId}/receipt?receipt=${answer.receipt}`);
+    const receipt = await eventually(receiptOf, (r) => r.status === 200);
+    // Then
+    expect(example9.bankAccount).toMatchObject({ bankBin: expect.stringMatching(/^\d{6}$/) });
+    const qr = new QRPay(answer.vietQr);
+    expect([qr.isValid, qr.consumer.bankNumber, qr.amount, qr.additionalData.purpose]).toEqual([
+      true,
+      "KHUYENHOCTHU",
+      "1500000",
+      answer.donationCode,
+    ]);
+    expect(receipt.headers.get("content-type")).toBe("application/pdf");
+    const pdf = Buffer.from(await receipt.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect((await pdfText(pdf)).join(" ").normalize("NFC")).toContain("Một triệu năm trăm nghìn đồng");
   });
 });

@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { receiptEventId } from "#domain/receipts.ts";
 import { startEventId } from "#domain/sponsorship-commands.ts";
 import { grantEventId } from "#domain/support-amendments.ts";
 import { PAYMENT_SECRET_ENV } from "#functions/payments/secret.ts";
@@ -23,6 +24,7 @@ const recorded = {
   corrected: { supportId: "" },
   revoked: { supportId: "" },
   ended: { sponsorshipId: "" },
+  reversed: { eventId: "" },
 };
 
 /**
@@ -98,6 +100,26 @@ const contracts = [
     examples: ["events/examples/campaign-defined.json"],
     role: "association-admin",
   },
+  {
+    schema: "CashReceiptRequest.schema.json",
+    route: "POST /v1/receipts/cash",
+    examples: ["events/examples/cash-received.json"],
+    role: "association-admin",
+  },
+  {
+    schema: "GoodsReceiptRequest.schema.json",
+    route: "POST /v1/receipts/goods",
+    examples: ["events/examples/goods-received.json"],
+    role: "association-admin",
+  },
+  {
+    schema: "IncomeReversalRequest.schema.json",
+    route: "POST /v1/receipts/{eventId}/reversals",
+    examples: ["events/examples/income-reversed.json"],
+    role: "association-admin",
+    fewerCases: 10,
+    params: recorded.reversed,
+  },
   // After the definition above, so that the campaign they name exists; the close comes last.
   {
     schema: "CampaignUpdateRequest.schema.json",
@@ -161,6 +183,8 @@ beforeAll(async () => {
   recorded.corrected.supportId = crypto.randomUUID();
   recorded.revoked.supportId = crypto.randomUUID();
   recorded.ended.sponsorshipId = crypto.randomUUID();
+  const receiptId = crypto.randomUUID();
+  recorded.reversed.eventId = receiptEventId("cash", receiptId);
   const contractOf = (route: string) => {
     const found = contracts.find((c) => c.route === route);
     if (found === undefined) throw new Error(`no contract for ${route}`);
@@ -173,13 +197,18 @@ beforeAll(async () => {
       ...start,
       sponsorshipId: recorded.ended.sponsorshipId,
     }),
+    await post(contractOf("POST /v1/receipts/cash"), {
+      ...JSON.parse(readFileSync("events/examples/cash-received.json", "utf8")),
+      receiptId,
+    }),
   ];
-  expect(accepted.map((a) => a.status)).toEqual([202, 202, 202]);
+  expect(accepted.map((a) => a.status)).toEqual([202, 202, 202, 202]);
   // The amending routes read what they amend from the ledger: wait for the projector to put it there.
   const eventIds = [
     grantEventId(recorded.corrected.supportId),
     grantEventId(recorded.revoked.supportId),
     startEventId(recorded.ended.sponsorshipId),
+    recorded.reversed.eventId,
   ];
   const inLedger = async (eventId: string) =>
     (await ddb.send(new GetCommand({ TableName: stack.resources.ledgerTable, Key: { eventId } }))).Item;
@@ -215,12 +244,15 @@ const SEMANTIC_RULES = [
 
 /**
  * What a server may refuse in a valid body because of what it holds: a pledge or a command naming a
- * campaign that was never defined (generated bodies name campaigns at random).
+ * campaign that was never defined (generated bodies name campaigns at random), a grant its restricted
+ * fund cannot pay.
  */
 const STATE_RULES = [
   { status: 404, error: "campaign_not_found" },
   { status: 404, error: "transfer_not_found" },
   { status: 422, error: "donation_code_not_found" },
+  // A grant from a restricted campaign's purpose beyond what it has received.
+  { status: 422, error: "insufficient_restricted_funds" },
 ];
 
 interface Answer {

@@ -4,7 +4,10 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SupportCorrected, SupportRevoked } from "#events/support.ts";
 import { correctionHandler, revocationHandler } from "#functions/beneficiaries/amend-support.ts";
-import { supportHandler } from "#functions/beneficiaries/record.ts";
+import { supportHandler } from "#functions/beneficiaries/grant.ts";
+import { defineExampleCampaigns } from "#local/campaigns.ts";
+import { createCampaignRegistry } from "#storage/campaigns.ts";
+import { createFundSpending } from "#storage/fund-spending.ts";
 import { createStore } from "#storage/store.ts";
 import { createLedgerReader } from "#storage/support-reader.ts";
 import { useEmulators } from "../helpers/emulators.ts";
@@ -27,7 +30,15 @@ const revocationExample = JSON.parse(readFileSync("events/examples/support-revok
 const given = async () => {
   const { config, clients } = await emulators.fresh();
   const store = createStore(config, clients);
-  const deps = { ...auth.deps(), store, ledger: createLedgerReader(config, clients) };
+  const registry = createCampaignRegistry(config, clients);
+  await defineExampleCampaigns({ registry });
+  const deps = {
+    ...auth.deps(),
+    store,
+    ledger: createLedgerReader(config, clients),
+    registry,
+    spending: createFundSpending(config, clients),
+  };
   const staff = auth.token("unit-staff", "04252");
   const grant = (body: Record<string, unknown>) =>
     invoke(supportHandler(deps), "POST /v1/support", staff, body);
@@ -45,14 +56,15 @@ const given = async () => {
   return { grant, correct, revoke, project, queued };
 };
 
-/** The grant's facts as the examples state them: 1,000,000 VND and goods worth 250,000. */
+/** The grant's facts as the examples state them (1,000,000 VND and goods worth 250,000), and its fund. */
 const recordedGrant = {
   recipient: grantExample.recipient,
   reason: "overcoming-hardship",
   moneyVnd: 1_000_000,
   inKindVnd: 250_000,
   goodsDescription: "Cặp sách và 10 quyển vở",
-  fundedBy: grantExample.fundedBy,
+  // The September campaign covers the whole country: the server names the central general fund.
+  fundedBy: { ...grantExample.fundedBy, fund: { unitCode: "VN", purpose: "general" } },
   occurredAt: grantExample.occurredAt,
   unitCode: "04252",
 };

@@ -35,11 +35,11 @@ describe("campaign page figures", () => {
 
   it("shows progress toward a goal, capped at the whole, and received money when sent", () => {
     const view = campaignView(
-      { ...answer, goalVnd: 4_000_000, received: { moneyVnd: 3_000_000 } },
+      { ...answer, goals: { moneyVnd: 4_000_000 }, received: { moneyVnd: 3_000_000 } },
       () => undefined,
     );
     expect(view.progress).toBe(1);
     expect(view.receivedVnd).toBe(3_000_000);
-    expect(campaignView({ ...answer, goalVnd: 16_000_000 }, () => undefined).progress).toBe(0.5);
+    expect(campaignView({ ...answer, goals: { moneyVnd: 16_000_000 } }, () => undefined).progress).toBe(0.5);
   });
 });

@@ -1,6 +1,7 @@
 import { campaignPledges } from "./campaign-pledges.ts";
 import type { Projection } from "./contract.ts";
 import { familyProjections } from "./families.ts";
+import { fundLedger } from "./fund-ledger.ts";
 
 export type { Contribution, Projection, Target } from "./contract.ts";
 
@@ -10,4 +11,4 @@ export type { Contribution, Projection, Target } from "./contract.ts";
  * engine that applies every entry with the claim protocol is designed in docs/exactly-once.md ("Any
  * registered projection"), not built.
  */
-export const projections: readonly Projection[] = [campaignPledges, ...familyProjections];
+export const projections: readonly Projection[] = [campaignPledges, ...familyProjections, fundLedger];

@@ -6,15 +6,17 @@ export interface Totals {
 }
 
 /**
- * `GET /v1/campaigns/{id}` as README documents it, with the fields campaigns-as-data and payments add
- * (`goalVnd`, `received`) optional, so the page shows them once the API sends them.
+ * `GET /v1/campaigns/{id}` as README documents it: the definition's names, window and goals, and the
+ * totals; `received` (added by the payments work) optional, so the page shows it once the API sends it.
  */
 export interface CampaignAnswer {
   readonly campaignId: string;
+  readonly name?: { readonly vi: string; readonly en: string };
+  readonly window?: { readonly from: string; readonly to: string };
+  readonly goals?: { readonly moneyVnd?: number };
   readonly pledged: Totals;
   readonly byDay: readonly ({ readonly day: string } & Totals)[];
   readonly byUnit: readonly ({ readonly unitCode: string } & Totals)[];
-  readonly goalVnd?: number;
   readonly received?: { readonly moneyVnd: number };
 }
 
@@ -23,6 +25,7 @@ export interface CampaignView {
   readonly pledgedVnd: number;
   readonly count: number;
   readonly receivedVnd?: number;
+  readonly goalVnd?: number;
   /** Share of the goal pledged, 0–1 (capped), only where the campaign has a goal. */
   readonly progress?: number;
   readonly days: readonly { readonly day: string; readonly vnd: number }[];
@@ -36,11 +39,12 @@ export const campaignView = (
 ): CampaignView => {
   const vnd = (t: Totals) => t.moneyVnd + t.inKindVnd;
   const pledgedVnd = vnd(answer.pledged);
+  const goalVnd = answer.goals?.moneyVnd;
   return {
     pledgedVnd,
     count: answer.pledged.count,
     ...(answer.received ? { receivedVnd: answer.received.moneyVnd } : {}),
-    ...(answer.goalVnd && answer.goalVnd > 0 ? { progress: Math.min(1, pledgedVnd / answer.goalVnd) } : {}),
+    ...(goalVnd && goalVnd > 0 ? { goalVnd, progress: Math.min(1, pledgedVnd / goalVnd) } : {}),
     days: [...answer.byDay]
       .sort((a, b) => a.day.localeCompare(b.day))
       .map((d) => ({ day: d.day, vnd: vnd(d) })),
