@@ -11,6 +11,7 @@ import { runYenBai2018 } from "#demo/run.ts";
 import { runSeptemberNational } from "#demo/run-national.ts";
 import { vietnamDayOf } from "#domain/time.ts";
 import { operatorConfig } from "#local/endpoints.ts";
+import { ensurePaymentSecret, paymentSecretFile, signedNotification } from "#local/payment-secret.ts";
 import { loadSigningKey, mintToken } from "#local/token-issuer.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { createClients } from "#storage/clients.ts";
@@ -114,6 +115,7 @@ const main = async () => {
     return;
   }
   const key = loadSigningKey(dataDir);
+  const notifierSecret = ensurePaymentSecret(paymentSecretFile(dataDir));
   const clients = createClients(target.config);
   const store = createStore(target.config, clients);
   const registry = createCampaignRegistry(target.config, clients);
@@ -130,6 +132,7 @@ const main = async () => {
       reportsDir: join(dataDir, "reports"),
       say: (line) => console.log(line),
       concurrency,
+      signNotification: (body) => signedNotification(notifierSecret, body),
     },
     seed,
     scale,
@@ -137,10 +140,13 @@ const main = async () => {
   console.log(`demo: sent in ${summary.seconds} s; ${summary.refused} request(s) refused`);
   console.log(`demo: every report figure equals the generator's truth: ${summary.matchesTruth}`);
   console.log(`demo: the same totals in today's units (Lào Cai): ${summary.currentUnitsMatch}`);
+  console.log(
+    `demo: every campaign's received equals the transfers, cash and goods sent (${summary.receivedVnd.toLocaleString("en-US")} VND): ${summary.receivedMatches}`,
+  );
   for (const path of summary.reports.filter((p) => p.endsWith(".xlsx"))) console.log(`  report ${path}`);
   console.log(`  campaign page ${url}/campaigns/thang-9-khuyen-hoc-2018-yen-bai`);
   console.log(JSON.stringify(summary));
-  if (!summary.matchesTruth || !summary.currentUnitsMatch) process.exitCode = 1;
+  if (!summary.matchesTruth || !summary.currentUnitsMatch || !summary.receivedMatches) process.exitCode = 1;
 };
 
 await main();

@@ -4,6 +4,7 @@ import type { Report } from "#domain/reports/report.ts";
 import { REASON_VI } from "#domain/reports/yearly.ts";
 import { baseNameOf, generateReport, type ReportRequest, type ReportSources } from "#reports/generate.ts";
 import { renderAll } from "#reports/render.ts";
+import { generateMoney, restrictedGrants } from "./money.ts";
 import { type Request, sendAll } from "./send.ts";
 import { type Figures, type Truth, truthOf } from "./truth.ts";
 import { generateYenBai2018 } from "./yen-bai-2018.ts";
@@ -18,6 +19,8 @@ export interface DemoTarget {
   readonly concurrency?: number;
   /** How long to wait for the projector to catch up. */
   readonly settleMs?: number;
+  /** Signs a bank-transfer notification as the notifier would (the stack's notifier secret). */
+  readonly signNotification: (body: unknown) => { body: string; headers: Record<string, string> };
 }
 
 /** The demo's last line, one JSON object. */
@@ -31,6 +34,9 @@ export interface DemoSummary {
   readonly inKindVnd: number;
   readonly matchesTruth: boolean;
   readonly currentUnitsMatch: boolean;
+  /** Every campaign's `received` equals the transfers, cash and goods the generator sent for it. */
+  readonly receivedMatches: boolean;
+  readonly receivedVnd: number;
   readonly mismatches: readonly string[];
   readonly refused: number;
   readonly seconds: number;
@@ -122,56 +128,30 @@ export const runYenBai2018 = async (
 ): Promise<DemoSummary> => {
   const started = Date.now();
   const { say } = target;
-  const scenario = generateYenBai2018(seed, scale);
+  const generated = generateYenBai2018(seed, scale);
+  const money = generateMoney(generated);
+  // Grants paid from the bookshelf project's restricted money join the year's support.
+  const scenario = { ...generated, grants: [...generated.grants, ...restrictedGrants(generated, money)] };
   const truth = truthOf(scenario);
   say(
     `demo: Yên Bái 2018, seed ${seed}, scale ${scale}: ${scenario.registrations.length} people, ` +
       `${scenario.grants.length} grants, ${scenario.sponsorships.length} sponsorships, ` +
       `${scenario.assessmentRegistrations.length + scenario.assessmentResults.length} assessment records, ` +
-      `${scenario.pledges.length} pledges to ${scenario.campaigns.length} campaigns`,
+      `${scenario.pledges.length} pledges to ${scenario.campaigns.length} campaigns, ` +
+      `${money.notifications.length} bank transfers, ${money.cash.length} piggy banks, ${money.goods.length} gifts of books`,
   );
   const admin = target.token("association-admin", "VN");
   const staff = target.token("association-admin", scenario.province);
-  const phases: [string, Request[]][] = [
-    [
-      "campaigns",
-      scenario.campaigns.map((body) => ({ method: "POST", path: "/v1/campaigns", body, token: admin })),
-    ],
-    [
-      "beneficiaries",
-      scenario.registrations.map((body) => ({
-        method: "POST",
-        path: "/v1/beneficiaries",
-        body,
-        token: staff,
-      })),
-    ],
-    ["support", scenario.grants.map((body) => ({ method: "POST", path: "/v1/support", body, token: staff }))],
-    [
-      "sponsorships",
-      scenario.sponsorships.map((body) => ({ method: "POST", path: "/v1/sponsorships", body, token: staff })),
-    ],
-    [
-      "assessments",
-      [
-        ...scenario.assessmentRegistrations.map((body) => ({
-          method: "POST" as const,
-          path: "/v1/assessments/registrations",
-          body,
-          token: staff,
-        })),
-        ...scenario.assessmentResults.map((body) => ({
-          method: "POST" as const,
-          path: "/v1/assessments/results",
-          body,
-          token: staff,
-        })),
-      ],
-    ],
-    ["pledges", scenario.pledges.map((body) => ({ method: "POST", path: "/v1/donations", body }))],
-  ];
+  const post =
+    (path: string, token?: string) =>
+    (body: unknown): Request => ({
+      method: "POST",
+      path,
+      body,
+      ...(token === undefined ? {} : { token }),
+    });
   let refused = 0;
-  for (const [name, requests] of phases) {
+  const send = async (name: string, requests: readonly Request[]) => {
     const phaseStart = Date.now();
     const outcome = await sendAll(target.url, requests, target.concurrency ?? 16, (done, of) =>
       say(
@@ -180,7 +160,48 @@ export const runYenBai2018 = async (
     );
     refused += outcome.refused.length;
     for (const r of outcome.refused.slice(0, 3)) say(`  refused ${r.status} ${r.path}: ${r.body}`);
+  };
+  await send("campaigns", scenario.campaigns.map(post("/v1/campaigns", admin)));
+  await send("beneficiaries", scenario.registrations.map(post("/v1/beneficiaries", staff)));
+  await send("pledges", scenario.pledges.map(post("/v1/donations")));
+  // Money arrives: transfers (three in ten delivered twice, as notifiers retry), cash and goods.
+  const signed = money.notifications.map((n) => ({
+    ...post("/v1/payments/bank-transfer")(n),
+    raw: target.signNotification(n),
+  }));
+  await send("bank transfers", [...signed, ...signed.filter((_, i) => i % 10 < 3)]);
+  await send("cash", money.cash.map(post("/v1/receipts/cash", staff)));
+  await send("goods", money.goods.map(post("/v1/receipts/goods", staff)));
+  // Restricted money is spent only once it is seen received: wait for the campaigns' figures.
+  const receivedDiffers = async () => {
+    const out: string[] = [];
+    for (const campaign of scenario.campaigns) {
+      const response = await fetch(`${target.url}/v1/campaigns/${campaign.id}`);
+      const view = (await response.json()) as {
+        received?: { moneyVnd: number; inKindVnd: number; count: number };
+      };
+      const want = money.receivedByCampaign.get(campaign.id) ?? { moneyVnd: 0, inKindVnd: 0, count: 0 };
+      for (const k of ["moneyVnd", "inKindVnd", "count"] as const)
+        if (view.received?.[k] !== want[k])
+          out.push(`campaign ${campaign.id} received ${k}: ${view.received?.[k]}, truth ${want[k]}`);
+    }
+    return out;
+  };
+  const moneyDeadline = Date.now() + (target.settleMs ?? 300_000);
+  let receivedMismatches = await receivedDiffers();
+  while (receivedMismatches.length > 0 && Date.now() < moneyDeadline) {
+    await sleep(1_000);
+    receivedMismatches = await receivedDiffers();
   }
+  say(
+    `  received: ${receivedMismatches.length === 0 ? "every campaign's received equals the money sent" : receivedMismatches[0]}`,
+  );
+  await send("support", scenario.grants.map(post("/v1/support", staff)));
+  await send("sponsorships", scenario.sponsorships.map(post("/v1/sponsorships", staff)));
+  await send("assessments", [
+    ...scenario.assessmentRegistrations.map(post("/v1/assessments/registrations", staff)),
+    ...scenario.assessmentResults.map(post("/v1/assessments/results", staff)),
+  ]);
   // The projector works behind the queue: wait until the province's figures hold every lượt.
   const deadline = Date.now() + (target.settleMs ?? 300_000);
   const plan: ReportRequest = {
@@ -201,11 +222,24 @@ export const runYenBai2018 = async (
   }
   const current: ReportRequest = { ...plan, asOf: "current" };
   const currentReport = await generateReport(current, target.sources);
+  // The province's fund discloses its year: what it received by purpose must be what was sent.
+  const disclosure: ReportRequest = { kind: "disclosure", unit: scenario.province, year: scenario.year };
+  const disclosed = await generateReport(disclosure, target.sources);
+  const purposes = disclosed.sheets[0]?.rows ?? [];
+  const sentMoney = [...money.receivedByCampaign.values()].reduce((t, r) => t + r.moneyVnd, 0);
+  const sentGoods = [...money.receivedByCampaign.values()].reduce((t, r) => t + r.inKindVnd, 0);
+  const disclosedMoney = purposes.reduce((t, r) => t + Number(r.receivedMoney), 0);
+  const disclosedGoods = purposes.reduce((t, r) => t + Number(r.receivedGoods), 0);
+  if (disclosedMoney !== sentMoney)
+    receivedMismatches.push(`disclosure received money: ${disclosedMoney}, truth ${sentMoney}`);
+  if (disclosedGoods !== sentGoods)
+    receivedMismatches.push(`disclosure received goods: ${disclosedGoods}, truth ${sentGoods}`);
   mkdirSync(target.reportsDir, { recursive: true });
   const paths: string[] = [];
   for (const [request, r] of [
     [plan, report],
     [current, currentReport],
+    [disclosure, disclosed],
   ] as const)
     for (const file of await renderAll(r, `demo-${baseNameOf(request)}`)) {
       const path = join(target.reportsDir, file.name);
@@ -217,7 +251,9 @@ export const runYenBai2018 = async (
   const stated = summaryOf(report);
   say(`demo: ${report.headline.vi}`);
   say(`demo: in today's units: ${currentReport.headline.vi}`);
-  for (const m of [...mismatches, ...currentMismatches].slice(0, 10)) say(`  MISMATCH ${m}`);
+  say(`demo: the province's fund: ${disclosed.headline.vi}`);
+  for (const m of [...mismatches, ...currentMismatches, ...receivedMismatches].slice(0, 10))
+    say(`  MISMATCH ${m}`);
   return {
     scenario: "yen-bai-2018",
     seed,
@@ -227,8 +263,10 @@ export const runYenBai2018 = async (
     moneyVnd: stated.moneyVnd,
     inKindVnd: stated.inKindVnd,
     matchesTruth: mismatches.length === 0,
+    receivedMatches: receivedMismatches.length === 0,
+    receivedVnd: [...money.receivedByCampaign.values()].reduce((t, r) => t + r.moneyVnd + r.inKindVnd, 0),
     currentUnitsMatch: currentMismatches.length === 0,
-    mismatches: [...mismatches, ...currentMismatches].slice(0, 20),
+    mismatches: [...mismatches, ...currentMismatches, ...receivedMismatches].slice(0, 20),
     refused,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     reports: paths,

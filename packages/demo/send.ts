@@ -5,6 +5,8 @@ export interface Request {
   readonly body: unknown;
   /** The bearer token, for staff routes. */
   readonly token?: string;
+  /** A body already serialised with its own headers (a signed notification): sent byte for byte. */
+  readonly raw?: { readonly body: string; readonly headers: Readonly<Record<string, string>> };
 }
 
 /** What came back, by status: accepted, refused (4xx other than 409 on a repeat), and why. */
@@ -37,11 +39,11 @@ export const sendAll = async (
       try {
         const response = await fetch(`${baseUrl}${request.path}`, {
           method: request.method,
-          headers: {
+          headers: request.raw?.headers ?? {
             "content-type": "application/json",
             ...(request.token === undefined ? {} : { authorization: `Bearer ${request.token}` }),
           },
-          body: JSON.stringify(request.body),
+          body: request.raw?.body ?? JSON.stringify(request.body),
         });
         const text = await response.text();
         if (response.status === 503 || (response.status >= 500 && attempt < 8)) {

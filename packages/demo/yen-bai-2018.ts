@@ -98,6 +98,17 @@ const at = (day: string, hour: number) => `${day}T${two(hour)}:${two(0)}:00+07:0
 const hundredThousands = (r: Random, min: number, max: number) =>
   r.int(min / 100_000, max / 100_000) * 100_000;
 
+/** Every campaign of the year is the provincial association's: its fund, its account at Agribank. */
+const provincial = (n: number) =>
+  ({
+    fundUnit: "15",
+    bankAccount: {
+      bankBin: "970405",
+      accountNumber: `880021${String(n).padStart(7, "0")}`,
+      accountName: "HOI KHUYEN HOC TINH YEN BAI",
+    },
+  }) as const;
+
 const campaignsOf = (): CampaignDefinitionRequest[] => [
   {
     id: "thang-9-khuyen-hoc-2018-yen-bai",
@@ -294,7 +305,7 @@ export const generateYenBai2018 = (seed: number, scale = 1): Scenario => {
           unitCode,
         });
     }
-  const campaigns = campaignsOf();
+  const campaigns = campaignsOf().map((c, n) => ({ ...c, ...provincial(n + 1) }));
   const pledges: DonationForm[] = [];
   for (let i = 0; i < count(3_000); i++) {
     const campaign = r.weighted([

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runYenBai2018 } from "#demo/run.ts";
 import { vietnamDayOf } from "#domain/time.ts";
+import { PAYMENT_SECRET_ENV } from "#functions/payments/secret.ts";
+import { ensurePaymentSecret, signedNotification } from "#local/payment-secret.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
@@ -20,7 +22,7 @@ afterAll(async () => {
 });
 
 describe("the seed's year, replayed at 2% scale", () => {
-  it("given Yên Bái 2018 sent through the APIs, when the yearly report is made, then every figure equals the generator's truth, in 2018's units and in today's", async () => {
+  it("given Yên Bái 2018 sent through the APIs with its money, when the yearly report is made, then every figure equals the generator's truth, in 2018's units and in today's, and every campaign received what was sent", async () => {
     // Given the product's own read side (the same store the handlers use)
     const runtime = await import("#functions/shared/runtime.ts");
     const registry = createCampaignRegistry(runtime.config, runtime.clients);
@@ -38,6 +40,8 @@ describe("the seed's year, replayed at 2% scale", () => {
         reportsDir,
         say: () => undefined,
         settleMs: 60_000,
+        signNotification: (body) =>
+          signedNotification(ensurePaymentSecret(process.env[PAYMENT_SECRET_ENV.secretFile] ?? ""), body),
       },
       2018,
       0.02,
@@ -47,7 +51,8 @@ describe("the seed's year, replayed at 2% scale", () => {
     expect(summary.mismatches).toEqual([]);
     expect(summary.matchesTruth).toBe(true);
     expect(summary.currentUnitsMatch).toBe(true);
+    expect(summary.receivedMatches).toBe(true);
     expect(summary.peopleSupported).toBe(443);
-    expect(summary.reports.filter((p) => p.endsWith(".xlsx"))).toHaveLength(2);
+    expect(summary.reports.filter((p) => p.endsWith(".xlsx"))).toHaveLength(3);
   }, 300_000);
 });
