@@ -65,14 +65,16 @@ describe("the local stack after kill -9", () => {
       }
     };
     const clients = Array.from({ length: 8 }, client);
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Killed once enough pledges were answered, not after a fixed time: a busy machine answers fewer a second.
+    const enough = Date.now() + 60_000;
+    while (accepted.length < 25 && Date.now() < enough) await new Promise((r) => setTimeout(r, 50));
     // When: the stack dies without warning mid-stream, then starts again on the same data
     first.child.kill("SIGKILL");
     killed = true;
     await Promise.all(clients);
     const second = await start(port);
     // Then: every accepted pledge comes to be counted, and the campaign counts each counted pledge once
-    expect(accepted.length).toBeGreaterThan(20);
+    expect(accepted.length).toBeGreaterThanOrEqual(25);
     const isCounted = async (form: DonationForm): Promise<boolean> => {
       const response = await fetch(
         `${second.url}/v1/donations/${form.eventId}?receipt=${contentHashOf(form)}`,
