@@ -143,8 +143,9 @@ const main = async () => {
   console.log(
     `demo: every campaign's received equals the transfers, cash and goods sent (${summary.receivedVnd.toLocaleString("en-US")} VND): ${summary.receivedMatches}`,
   );
-  for (const path of summary.reports.filter((p) => p.endsWith(".xlsx"))) console.log(`  report ${path}`);
+  for (const path of summary.reports) console.log(`  report ${path}`);
   console.log(`  campaign page ${url}/campaigns/thang-9-khuyen-hoc-2018-yen-bai`);
+  console.log(`  transparency page ${url}/transparency (choose Yên Bái's successor, Lào Cai, and 2018)`);
   console.log(JSON.stringify(summary));
   if (!summary.matchesTruth || !summary.currentUnitsMatch || !summary.receivedMatches) process.exitCode = 1;
 };
