@@ -6,9 +6,8 @@ import { fundLedger } from "./fund-ledger.ts";
 export type { Contribution, Projection, Target } from "./contract.ts";
 
 /**
- * Every projection on the engine contract; adding one is a pure function and a line here. The projector
- * does not read this list yet: it still applies campaign pledges through its original layout, and the
- * engine that applies every entry with the claim protocol is designed in docs/exactly-once.md ("Any
- * registered projection"), not built.
+ * Every projection on the engine contract; adding one is a pure function, a line here and `npm run
+ * rebuild`. The projector applies every entry exactly once with the claim protocol (docs/exactly-once.md),
+ * and the rebuild, the chaos drill and the benchmark fold the same list.
  */
 export const projections: readonly Projection[] = [campaignPledges, ...familyProjections, fundLedger];
