@@ -27,12 +27,24 @@ const tokenMatches = (token: string | undefined, contentHash: string): boolean =
   return given.length === recorded.length && timingSafeEqual(given, recorded);
 };
 
-/**
- * How far a pledge's money has come. Only the pledge is readable today, so every receipt says pledged;
- * when the fund ledger can say what arrived for one pledge, a reader of it takes this place.
- */
+/** How far a pledge's money has come, as the receipt states it. */
 export type SettlementOf = (eventId: string) => Promise<Settlement>;
+
+/** Every receipt says pledged: for pipelines without the bank-transfer door (the chaos drill's). */
 export const pledgedOnly: SettlementOf = async () => ({ state: "pledged" });
+
+/**
+ * Received once transfers matched to the pledge brought money in (the running total the bank-transfer
+ * door keeps on the pledge's code item, docs/payments.md), else pledged.
+ */
+export const settlementFrom =
+  (receivedOf: (eventId: string) => Promise<number | undefined>): SettlementOf =>
+  async (eventId) => {
+    const received = await receivedOf(eventId);
+    return received !== undefined && received > 0
+      ? { state: "received", amountVnd: received }
+      : { state: "pledged" };
+  };
 
 export interface ReceiptDeps {
   readonly reader: StatusReader;

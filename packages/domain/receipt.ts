@@ -9,13 +9,12 @@ import { unitOn } from "./units.ts";
 export const ANONYMOUS_DONOR = "Nhà hảo tâm";
 
 /**
- * How far the money behind a receipt has come. Only `pledged` is known to the receipt today; `received`
- * is the seam for the fund ledger: once a pledge's received money is readable, the caller passes it and
- * the receipt says so, with what arrived.
+ * How far the money behind a receipt has come: pledged, or received with what arrived (the transfers
+ * matched to the pledge so far) and, when known, the day it arrived (else the receipt keeps the pledge's).
  */
 export type Settlement =
   | { readonly state: "pledged" }
-  | { readonly state: "received"; readonly amountVnd: number; readonly day: string };
+  | { readonly state: "received"; readonly amountVnd: number; readonly day?: string };
 
 /** Everything a receipt prints, in Vietnamese, already worded: the PDF only lays it out. */
 export interface ReceiptContent {
@@ -98,7 +97,7 @@ export const receiptOf = (
     ...(contribution.kind === "in-kind" ? { goods: contribution.description } : {}),
     campaign: campaign.name.vi,
     ...(campaign.restrictedPurpose === undefined ? {} : { restrictedPurpose: campaign.restrictedPurpose }),
-    day: vietnameseDate(settlement.state === "received" ? settlement.day : day),
+    day: vietnameseDate(settlement.state === "received" ? (settlement.day ?? day) : day),
     state: settlement.state === "received" ? "Đã nhận" : "Đã cam kết ủng hộ, chưa xác nhận đã nhận",
   };
 };

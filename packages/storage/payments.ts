@@ -30,6 +30,11 @@ export interface Payments {
    */
   settle(code: string, transferEventId: string, amountVnd: number): Promise<number>;
   /**
+   * What transfers matched to the pledge `eventId` brought in so far (its code item's running total), or
+   * undefined when the pledge has no code item. Follows the pledge's code sequence as the door wrote it.
+   */
+  receivedOf(eventId: string): Promise<number | undefined>;
+  /**
    * Puts an unmatched transfer on the review list (idempotent). A transfer staff already resolved is not
    * put back, so a notifier's late retry cannot reopen it.
    */
@@ -152,6 +157,18 @@ export const createPayments = (
     },
 
     pledgeOfCode,
+
+    async receivedOf(eventId) {
+      for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
+        const { Item } = await ddb.send(
+          new GetCommand({ TableName, Key: codeKey(donationCodeFor(eventId, attempt)) }),
+        );
+        // The door stops at the first free code of the sequence: no item there, no item further on.
+        if (Item === undefined) return undefined;
+        if (Item.eventId === eventId) return typeof Item.receivedVnd === "number" ? Item.receivedVnd : 0;
+      }
+      return undefined;
+    },
 
     async settle(code, transferEventId, amountVnd) {
       const marker = `t#${transferEventId}`;

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { pledgedOnly, receiptHandler } from "#functions/donation-status/receipt.ts";
+import { receiptHandler, settlementFrom } from "#functions/donation-status/receipt.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { createPayments } from "#storage/payments.ts";
 import { createProjector } from "#storage/projector.ts";
@@ -35,18 +35,18 @@ const receiptRequest = (eventId: string, receipt?: string) =>
 const aPipeline = async () => {
   const { config, clients } = await emulators.fresh();
   const store = createStore(config, clients);
-  const ingest = ingestHandler(
-    store,
-    quiet,
-    fixedClock(),
-    everyCampaignOpen,
-    createPayments(config, clients),
-  );
+  const payments = createPayments(config, clients);
+  const ingest = ingestHandler(store, quiet, fixedClock(), everyCampaignOpen, payments);
   const receipt = receiptHandler(
-    { reader: createStatusReader(config, clients), campaigns: everyCampaignOpen, settlementOf: pledgedOnly },
+    {
+      reader: createStatusReader(config, clients),
+      campaigns: everyCampaignOpen,
+      settlementOf: settlementFrom((id) => payments.receivedOf(id)),
+    },
     quiet,
   );
   return {
+    payments,
     pledge: async (form: unknown) => {
       const answer = (await ingest(post(form), context)) as APIGatewayProxyStructuredResultV2;
       return JSON.parse(answer.body ?? "{}") as { eventId: string; receipt: string; donationCode: string };
@@ -89,6 +89,29 @@ describe("GET /v1/donations/{eventId}/receipt", () => {
     expect(text).toContain("1.500.000 đ");
     expect(text).toContain("Một triệu năm trăm nghìn đồng");
     expect(text).toContain("Ngày: 05/09/2026");
+  });
+
+  it("given transfers matched to the pledge, when its receipt is asked for, then it says received, with what arrived", async () => {
+    // Given a pledge of 1,500,000 VND, projected, and two transfers matched to its code (one sent twice)
+    const pipeline = await aPipeline();
+    const answer = await pipeline.pledge(
+      aDonationForm({ contribution: { kind: "money", amountVnd: 1_500_000 } }),
+    );
+    await pipeline.project();
+    const before = await pipeline.receipt(answer.eventId, answer.receipt);
+    await pipeline.payments.settle(answer.donationCode, "6b1d7c2e-0000-4000-8000-000000000001", 1_000_000);
+    await pipeline.payments.settle(answer.donationCode, "6b1d7c2e-0000-4000-8000-000000000002", 700_000);
+    await pipeline.payments.settle(answer.donationCode, "6b1d7c2e-0000-4000-8000-000000000002", 700_000);
+    // When
+    const after = await pipeline.receipt(answer.eventId, answer.receipt);
+    // Then: pledged before any money, received (1,700,000 VND, in words too) after
+    const textOf = async (r: APIGatewayProxyStructuredResultV2) =>
+      (await pdfText(Buffer.from(r.body ?? "", "base64"))).join(" ").normalize("NFC").replace(/\s+/g, " ");
+    expect(await textOf(before)).toContain("chưa xác nhận đã nhận");
+    const text = await textOf(after);
+    expect(text).toContain("Đã nhận");
+    expect(text).toContain("1.700.000 đ");
+    expect(text).toContain("Một triệu bảy trăm nghìn đồng");
   });
 
   it("answers a wrong, missing or other pledge's token, and a pledge not yet in the ledger, as it answers an unknown id", async () => {
