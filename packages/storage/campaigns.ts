@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { CampaignState } from "#domain/campaign.ts";
 import { CampaignDefinition } from "#events/campaign.ts";
 import type { Clients } from "./clients.ts";
+import { conditional } from "./conditional.ts";
 import type { Config } from "./config.ts";
 
 /**
@@ -49,20 +50,6 @@ export interface CampaignRegistry extends CampaignReader {
 export const registryKey = (campaignId: string) => ({ pk: `campaign#${campaignId}`, sk: "registry" });
 
 const APPLIED = "e#";
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === "ConditionalCheckFailedException";
-
-/** Whether a conditional write was refused (false) or done (true); anything else is thrown. */
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
 
 /** The item as a record; an item this module did not write is an error, never a campaign. */
 const recordOf = (item: Record<string, unknown>): CampaignRecord => {

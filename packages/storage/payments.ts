@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { PledgeOfCode, TransferUnderReview } from "#domain/bank-transfer.ts";
 import { donationCodeFor, MAX_CODE_ATTEMPTS } from "#domain/donation-code.ts";
 import type { Clients } from "./clients.ts";
+import { conditional } from "./conditional.ts";
 import type { Config } from "./config.ts";
 
 /**
@@ -62,20 +63,6 @@ const codeKey = (code: string) => ({ pk: `code#${code}`, sk: "pledge" });
 const transferKey = (transferId: string) => ({ pk: `transfer#${transferId}`, sk: "transfer" });
 const REVIEW_PARTITION = "review#transfers";
 const reviewKey = (transferId: string) => ({ pk: REVIEW_PARTITION, sk: transferId });
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === "ConditionalCheckFailedException";
-
-/** Whether a conditional write was done (true) or refused (false); anything else is thrown. */
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
 
 const pledgeOf = (item: Record<string, unknown>): PledgeOfCode => ({
   eventId: String(item.eventId),

@@ -62,6 +62,8 @@ export {
   targetKey,
 } from "./projection-items.ts";
 
+import { isConditionFailure } from "./conditional.ts";
+
 // ---------------------------------------------------------------- ledger
 
 /** Staff events also fill the ledger's sparse audit index (tables.ts `auditIndex`): unit, then time. */
@@ -122,9 +124,6 @@ export type FirstResult =
 export interface ClaimRecord {
   readonly excluded: ReadonlySet<string>;
 }
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === "ConditionalCheckFailedException";
 
 /**
  * The old item a refused conditional write hands back (ReturnValuesOnConditionCheckFailure ALL_OLD).

@@ -11,6 +11,7 @@ import {
   RawAesWrappingSuiteIdentifier,
 } from "@aws-crypto/client-node";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { isConditionFailure } from "./conditional.ts";
 import type { VaultConfig } from "./vault-config.ts";
 
 /**
@@ -100,9 +101,6 @@ export interface Vault {
    */
   erase(beneficiaryId: string, unitCode: string, tombstone: Tombstone): Promise<Tombstone>;
 }
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === "ConditionalCheckFailedException";
 
 /** Refuses a decryption whose context names another person or purpose (a swapped item). */
 const checkContext = (context: Record<string, string>, beneficiaryId: string, purpose: string) => {
