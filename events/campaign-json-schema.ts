@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   CampaignClosed,
   CampaignCloseRequest,
@@ -7,43 +6,26 @@ import {
   CampaignUpdated,
   CampaignUpdateRequest,
 } from "./campaign.ts";
-
-const body = (name: string, schema: z.ZodType, description: string) => ({
-  [`${name}.schema.json`]: {
-    $id: `urn:khuyenhoc:schema:${name}`,
-    title: name,
-    description,
-    ...z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }),
-  },
-});
-
-const event = (name: string, schema: z.ZodType, description: string) => ({
-  [`${name}.v1.schema.json`]: {
-    $id: `urn:khuyenhoc:schema:${name}:v1`,
-    title: `${name} v1`,
-    description,
-    ...z.toJSONSchema(schema, { io: "output", target: "draft-2020-12" }),
-  },
-});
+import { bodySchema, eventSchema } from "./schema-entry.ts";
 
 /** The JSON Schemas of the campaign bodies and events, for json-schema.ts. */
 export const campaignSchemas = (): Record<string, unknown> => ({
-  ...body(
+  ...bodySchema(
     "CampaignDefinitionRequest",
     CampaignDefinitionRequest,
     "Body of POST /v1/campaigns, and of each file in data/campaigns/: a campaign's definition.",
   ),
-  ...body(
+  ...bodySchema(
     "CampaignUpdateRequest",
     CampaignUpdateRequest,
     "Body of POST /v1/campaigns/{campaignId}/updates: only what changes.",
   ),
-  ...body(
+  ...bodySchema(
     "CampaignCloseRequest",
     CampaignCloseRequest,
     "Body of POST /v1/campaigns/{campaignId}/close: pledges are refused from then on.",
   ),
-  ...event("CampaignDefined", CampaignDefined, "An association admin defined a campaign."),
-  ...event("CampaignUpdated", CampaignUpdated, "An association admin changed a campaign."),
-  ...event("CampaignClosed", CampaignClosed, "An association admin closed a campaign."),
+  ...eventSchema("CampaignDefined", CampaignDefined, "An association admin defined a campaign."),
+  ...eventSchema("CampaignUpdated", CampaignUpdated, "An association admin changed a campaign."),
+  ...eventSchema("CampaignClosed", CampaignClosed, "An association admin closed a campaign."),
 });
