@@ -1,0 +1,20 @@
+import type { FunctionComponent } from "preact";
+import type { Lang } from "../../format.ts";
+import type { StaffSession } from "./session.ts";
+
+/** What every staff page is given: the signed-in member and the reader's language. */
+export interface StaffPageProps {
+  readonly session: StaffSession;
+  readonly lang: Lang;
+}
+
+/** A page of the staff area: its path under `/staff`, its name in the area's navigation, its component. */
+export interface StaffPage {
+  /** `""` for `/staff` itself, else like `"support/new"` for `/staff/support/new`. */
+  readonly path: string;
+  readonly title: { readonly vi: string; readonly en: string };
+  readonly component: FunctionComponent<StaffPageProps>;
+}
+
+/** Every staff page, in the order of the area's navigation. */
+export const staffPages: readonly StaffPage[] = [];
