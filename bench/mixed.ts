@@ -9,7 +9,7 @@ import type { Pipeline } from "#local/pipeline.ts";
 import { type SqsHandler, startPoller } from "#local/poller.ts";
 import type { Clients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
-import { attachMeter, itemSize, type Meter, type Reading } from "#storage/meter.ts";
+import { attachMeter, itemSize, type KindReading, type Meter, type Reading } from "#storage/meter.ts";
 import { createBaselineTables } from "./baseline.ts";
 import { assertPartitionsMatch, foldAll } from "./fold.ts";
 import { mixedBaselineConsumer, readBaselinePartition } from "./mixed-baseline.ts";
@@ -47,6 +47,8 @@ export interface DrainExtras {
 export interface Drained {
   readonly eventsPerSecond: number;
   readonly units?: Reading;
+  /** Metered drains of ours: where the write units went (see {@link writeUnitsByPart}). */
+  readonly byKind?: Record<string, KindReading>;
   /** Metered drains of ours: projection items (not claim records, not member rows) and the largest. */
   readonly items?: { readonly count: number; readonly largestBytes: number };
 }
@@ -92,6 +94,7 @@ export const drainOurs = async (
   await watching;
   if (metered) while ((await pipeline.backlog()) > 0) await sleep(50);
   await pipeline.stop();
+  const byKind = clients.meter.byKind();
   const units = clients.meter.take();
   if (metered) h.say(`${label}: ${JSON.stringify(units)}`);
   await assertPartitionsMatch(label, truth, (partition) => pipeline.store.readPartition(partition));
@@ -101,7 +104,57 @@ export const drainOurs = async (
   }
   return {
     eventsPerSecond: workload.unique / seconds,
-    ...(metered ? { units, items: await projectionItems(h, config) } : {}),
+    ...(metered
+      ? { units, byKind: renameTables(byKind, config), items: await projectionItems(h, config) }
+      : {}),
+  };
+};
+
+/** The meter's kinds with this run's table names replaced by their role (`ledger`, `projections`). */
+const renameTables = (byKind: Record<string, KindReading>, config: Config) =>
+  Object.fromEntries(
+    Object.entries(byKind).map(([kind, reading]) => [
+      kind.replace(config.ledgerTable, "ledger").replace(config.projectionTable, "projections"),
+      reading,
+    ]),
+  );
+
+/**
+ * Where our write units per event went: the ledger's rows (new events, and refused inserts of events sent
+ * twice), the audit index (staff events' entries in the ledger's index by unit and time), member rows
+ * (distinct people, one per event that names members), projection items by family (the partition key's
+ * prefix: `cp` campaigns, `sup` support, `spo` sponsorships, `asm` assessments, `fund` fund ledger), and
+ * the rest (batch records, claims). The first three are paid per event whatever the projections do: their
+ * sum is the floor no layout of projection items can go under.
+ */
+export const writeUnitsByPart = (byKind: Record<string, KindReading>, events: number) => {
+  const per = (units: number) => round(units / events, 3);
+  let ledgerRows = 0;
+  let auditIndex = 0;
+  let memberRows = 0;
+  let rest = 0;
+  const items: Record<string, number> = {};
+  for (const [kind, { write }] of Object.entries(byKind)) {
+    const [command, table, prefix = "-"] = kind.split(" ");
+    // An index's kind is `<table> index`.
+    if (command === "ledger" && table === "index") auditIndex += write;
+    else if (table === "ledger") ledgerRows += write;
+    else if (table === "projections" && prefix === "m") memberRows += write;
+    else if (table === "projections" && command === "UpdateItem")
+      items[prefix] = (items[prefix] ?? 0) + write;
+    else rest += write;
+  }
+  return {
+    ledgerRows: per(ledgerRows),
+    auditIndex: per(auditIndex),
+    memberRows: per(memberRows),
+    projectionItems: Object.fromEntries(
+      Object.entries(items)
+        .sort()
+        .map(([k, v]) => [k, per(v)]),
+    ),
+    rest: per(rest),
+    floor: per(ledgerRows + auditIndex + memberRows),
   };
 };
 
@@ -205,7 +258,7 @@ const measure = async (h: Harness, name: string, workload: MixedWorkload, repeat
       h.say(`${name} repeat ${r + 1}/${repeats}: ${side} ${Math.round(eventsPerSecond)} events/s`);
     }
   }
-  const { units: oursUnits, items } = await drain("ours", `${name} ours (metered)`, true);
+  const { units: oursUnits, items, byKind } = await drain("ours", `${name} ours (metered)`, true);
   const baselineUnits = (await drain("baseline", `${name} baseline (metered)`, true)).units;
   const ours = spreadOf(rates.ours, 0);
   const baseline = spreadOf(rates.baseline, 0);
@@ -222,6 +275,7 @@ const measure = async (h: Harness, name: string, workload: MixedWorkload, repeat
     repeats,
     eventsPerSecond: ours.median,
     ...units,
+    writeUnitsByPart: writeUnitsByPart(byKind ?? {}, workload.unique),
     baseline: { eventsPerSecond: baseline.median, ...perEvent(baselineUnits, workload.unique) },
     ratio,
     spread: {

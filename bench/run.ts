@@ -158,7 +158,12 @@ const noReading = (): Reading => ({
   estimated: 0,
 });
 /** Timed runs carry no meter: it rewrites every request and would slow each side differently. */
-const unmetered: Meter = { take: noReading, peek: noReading, lifetime: () => ({ write: 0, read: 0 }) };
+const unmetered: Meter = {
+  take: noReading,
+  peek: noReading,
+  lifetime: () => ({ write: 0, read: 0 }),
+  byKind: () => ({}),
+};
 
 /** Clients for one run: metered (the capacity pass) or not (the timed pass). */
 const clientsFor = (config: Config, metered: boolean): Clients => {

@@ -38,9 +38,22 @@ export interface Reading {
   estimated: number;
 }
 
+/** Calls and units of one kind of request: a command on a table, for items of one key prefix. */
+export interface KindReading {
+  calls: number;
+  write: number;
+  read: number;
+}
+
 export interface Meter {
   /** Units since the last take (or since creation). */
   take(): Reading;
+  /**
+   * The units since the last take, by kind: `<command> <table> <prefix>`, where the prefix is the item's
+   * partition key up to its first `#` (`m` for member rows, `sup` for support figures), and `<table> index`
+   * for what new items cost in the table's global secondary indexes. Where a figure's units go.
+   */
+  byKind(): Record<string, KindReading>;
   peek(): Reading;
   /** Units computed since the meter was attached, whatever was taken: one process's whole spend. */
   lifetime(): Units;
@@ -250,6 +263,32 @@ const sizeMemory = (keys: Readonly<Record<string, readonly string[]>>, limit: nu
  * Attaches a meter to a DynamoDB client. It adds to each request, after serialization, what billing
  * depends on (see the module comment), and removes from each answer what the caller did not ask for.
  */
+/** The partition key's prefix (up to its first `#`) of an item or key, or `-` when it has none. */
+const prefixOf = (item: Item | undefined): string => {
+  const pk = item?.pk?.S ?? item?.eventId?.S;
+  if (pk === undefined) return "-";
+  return item?.pk?.S === undefined ? "event" : (pk.split("#")[0] ?? "-");
+};
+
+/** The kind a request is tallied under (see `Meter.byKind`): its command, its table, its items' prefix. */
+const kindOf = (command: string, input: Input): string => {
+  const name = command.replace(/Command$/, "");
+  if (typeof input.TableName === "string")
+    return `${name} ${input.TableName} ${prefixOf((input.Key ?? input.Item) as Item | undefined)}`;
+  if (input.RequestItems) {
+    const [table, entries] = Object.entries(input.RequestItems as Record<string, Input>)[0] ?? [];
+    const first = (entries as { Keys?: Item[] } | undefined)?.Keys?.[0];
+    return `${name} ${table ?? "-"} ${prefixOf(first)}`;
+  }
+  const statements = (input.Statements ?? (input.Statement ? [input] : [])) as { Statement: string }[];
+  if (statements[0]) return `${name} ${statementTable(statements[0].Statement)} -`;
+  if (input.TransactItems) {
+    const action = Object.values((input.TransactItems as Input[])[0] ?? {})[0] as Input | undefined;
+    return `${name} ${String(action?.TableName ?? "-")} ${prefixOf((action?.Key ?? action?.Item) as Item | undefined)}`;
+  }
+  return `${name} - -`;
+};
+
 export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}): Meter => {
   /** The write units a new item costs in the table's indexes (0 for an item no index holds). */
   const indexUnits = (table: string, item: Item): number =>
@@ -266,6 +305,9 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
   const computed: Units = { write: 0, read: 0 };
   const reported: Units = { write: 0, read: 0 };
   let estimated = 0;
+  const kinds = new Map<string, KindReading>();
+  /** Index units of the request being computed: billed in their own kind. */
+  let indexPart = 0;
   const memory = sizeMemory(options.keys ?? {}, options.remember ?? 200_000);
 
   /** Units by the rules for one request and its answer (or its error); updates the size memory. */
@@ -402,7 +444,9 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
           const item = Object.fromEntries(names.map((n, j) => [n, s.Parameters?.[j] ?? { NULL: true }]));
           if (code === undefined) {
             memory.set(table, item, item);
-            write += writeUnits(itemSize(item)) + indexUnits(table, item);
+            const index = indexUnits(table, item);
+            indexPart += index;
+            write += writeUnits(itemSize(item)) + index;
             return;
           }
           const old = responses[i]?.Error?.Item;
@@ -565,6 +609,14 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
     }
   };
 
+  const tally = (kind: string, calls: number, units: Units) => {
+    const entry = kinds.get(kind) ?? { calls: 0, write: 0, read: 0 };
+    entry.calls += calls;
+    entry.write += units.write;
+    entry.read += units.read;
+    kinds.set(kind, entry);
+  };
+
   const lifetime: Units = { write: 0, read: 0 };
   const add = (units: Units, said: Units) => {
     lifetime.write += units.write;
@@ -596,14 +648,22 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
         request.body = rewritten;
         if (request.headers) request.headers["content-length"] = String(Buffer.byteLength(rewritten));
       }
+      const kind = kindOf(command, input);
+      const billed = (units: Units): Units => {
+        const index = indexPart;
+        indexPart = 0;
+        tally(kind, 1, { write: units.write - index, read: units.read });
+        if (index > 0) tally(`${kind.split(" ")[1]} index`, 0, { write: index, read: 0 });
+        return units;
+      };
       try {
         const result = await next(args);
         const output = result.output as unknown as Output;
-        add(compute(command, input, output, undefined), reportedOf(command, output));
+        add(billed(compute(command, input, output, undefined)), reportedOf(command, output));
         restore(output);
         return result;
       } catch (error) {
-        add(compute(command, input, undefined, error), { write: 0, read: 0 });
+        add(billed(compute(command, input, undefined, error)), { write: 0, read: 0 });
         narrowError(command, input, error);
         throw error;
       }
@@ -614,8 +674,10 @@ export const attachMeter = (client: DynamoDBClient, options: MeterOptions = {}):
   return {
     peek: snapshot,
     lifetime: () => ({ ...lifetime }),
+    byKind: () => Object.fromEntries([...kinds].map(([kind, r]) => [kind, { ...r }])),
     take() {
       const out = snapshot();
+      kinds.clear();
       computed.write = computed.read = reported.write = reported.read = 0;
       estimated = 0;
       return out;

@@ -80,7 +80,12 @@ const harnessFolding = (ours: readonly Projection[]): Harness => {
     tablePrefix: () => `${prefix}${runs}`,
     clientsFor: (config) => createClients(config),
     dynamoClient,
-    unmetered: { take: noReading, peek: noReading, lifetime: () => ({ write: 0, read: 0 }) },
+    unmetered: {
+      take: noReading,
+      peek: noReading,
+      lifetime: () => ({ write: 0, read: 0 }),
+      byKind: () => ({}),
+    },
     async prefill(queueUrl, queued: readonly DomainEvent[]) {
       for (let i = 0; i < queued.length; i += 10)
         await sqs.send(

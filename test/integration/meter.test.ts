@@ -128,6 +128,32 @@ describe("the capacity meter", () => {
     expect(grantUnits).toBe(2);
   });
 
+  it("tells where the units went: ledger rows, the audit index, member rows, items by partition prefix", async () => {
+    // Prepare: a pledge and a grant to a registered person, projected once
+    const { config, clients } = await emulators.fresh();
+    const store = createStore(config, clients);
+    const project = createProjector(store, quiet);
+    const grant = granted(grantFacts({ occurredAt: "2026-09-05T09:00:00+07:00", unitCode: "04252" }));
+    const messages = [aPledge(), grant].map((e, i) => ({ messageId: `m${i}`, body: JSON.stringify(e) }));
+    clients.meter.take();
+    // Act
+    await project(messages);
+    const byKind = clients.meter.byKind();
+    const total = clients.meter.take().computed.write;
+    // Assess: every unit is in one kind, and each part of the protocol is where it should be
+    const sum = (match: (kind: string) => boolean) =>
+      Object.entries(byKind)
+        .filter(([kind]) => match(kind))
+        .reduce((s, [, r]) => s + r.write, 0);
+    expect(sum(() => true)).toBe(total);
+    expect(byKind[`BatchExecuteStatement ${config.ledgerTable} -`]).toMatchObject({ calls: 1, write: 2 });
+    expect(byKind[`${config.ledgerTable} index`]?.write).toBe(1);
+    expect(byKind[`UpdateItem ${config.projectionTable} m`]).toMatchObject({ calls: 1, write: 1 });
+    expect(sum((k) => k.startsWith(`UpdateItem ${config.projectionTable} cp`))).toBeGreaterThanOrEqual(2);
+    expect(sum((k) => k.startsWith(`UpdateItem ${config.projectionTable} sup`))).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(clients.meter.byKind())).toEqual([]);
+  });
+
   it("bills a refused INSERT by the row already there, not by the row it tried to write", async () => {
     // Prepare: a 2-KB row, then the same eventId with a short body
     const { config, clients } = await emulators.fresh();
