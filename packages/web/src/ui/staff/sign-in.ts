@@ -11,6 +11,7 @@ import {
   sessionOf,
   tokenRequest,
 } from "../../staff-auth.ts";
+import { loadConfig } from "../api.ts";
 import { clearSession, saveSession } from "./session.ts";
 
 /** Where a started sign-in waits for its callback: this tab only, gone once redeemed. */
@@ -19,17 +20,13 @@ const PENDING_KEY = "khuyenhoc.staff.pending";
 /** An event the staff area listens to: a staff route answered 401, the member must sign in again. */
 export const EXPIRED_EVENT = "khuyenhoc:staff-expired";
 
-let config: Promise<AuthConfig | undefined> | undefined;
-
 /** The sign-in settings of `config.json`; undefined when the app has none (sign-in not configured). */
-export const authConfig = (): Promise<AuthConfig | undefined> => {
-  config ??= fetch("/config.json", { headers: { accept: "application/json" } })
-    .then((r) => (r.ok ? (r.json() as Promise<{ auth?: Partial<AuthConfig> }>) : {}))
-    .then((c: { auth?: Partial<AuthConfig> }) =>
-      c.auth?.domain && c.auth.clientId ? { domain: c.auth.domain, clientId: c.auth.clientId } : undefined,
-    );
-  return config;
-};
+export const authConfig = (): Promise<AuthConfig | undefined> =>
+  loadConfig().then(
+    ({ auth }) =>
+      auth?.domain && auth.clientId ? { domain: auth.domain, clientId: auth.clientId } : undefined,
+    () => undefined,
+  );
 
 const redirectUri = () => `${location.origin}${CALLBACK_PATH}`;
 
