@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
@@ -151,6 +152,68 @@ describe("the staff area in Chromium", () => {
     await page.waitForURL(`${stack.url}/`);
     await page.goto(`${stack.url}/staff`);
     await page.getByRole("button", { name: "Đăng nhập" }).waitFor(WAIT);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("given a registered student, when support from a restricted campaign with nothing received is refused and then paid from the fund, then the refusal is said above the form and one more person is counted", async () => {
+    // Given: a student registered in the commune (through the API: its form is a page of its own)
+    const token = mintToken(stack.auth.signingKey, { subject: "u-test", role: "unit-staff", unit: "02683" });
+    const staffCall = (path: string, body?: unknown) =>
+      fetch(`${stack.url}${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const registration = JSON.parse(readFileSync("events/examples/beneficiary-registration.json", "utf8"));
+    const beneficiaryId = randomUUID();
+    const registered = await staffCall("/v1/beneficiaries", {
+      ...registration,
+      beneficiaryId,
+      unitCode: "02683",
+    });
+    expect(registered.status).toBe(202);
+    const year = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).slice(0, 4);
+    const figures = async () =>
+      (await (await staffCall(`/v1/units/02683/support?year=${year}`)).json()) as {
+        luot: number;
+        people: number;
+      };
+    const before = await figures();
+    const { page, errors } = await phone([{ status: 422, path: "/v1/support" }]);
+    await withSession(page, token);
+    await page.goto(`${stack.url}/staff/support/new`);
+    await page.getByRole("heading", { level: 1, name: "Ghi nhận hỗ trợ" }).waitFor(WAIT);
+    await page.getByLabel("Mã người nhận (UUID)").fill(beneficiaryId);
+    await page.getByLabel("Lý do").selectOption("overcoming-hardship");
+    await page.getByLabel("Tiền mặt (đồng)").fill("2000000");
+    await page.getByLabel("Chiến dịch", { exact: true }).check();
+    await page.getByLabel("Tên chiến dịch").selectOption("tu-sach-dinh-huu-du-2026");
+    // When: sent, refused (the campaign's restricted money has not arrived), then paid from the fund
+    const refused = page.waitForResponse((r) => r.url().endsWith("/v1/support"));
+    await page.getByRole("button", { name: "Ghi nhận" }).click();
+    expect((await refused).status()).toBe(422);
+    await page.getByTestId("refusal").waitFor(WAIT);
+    expect(await page.getByTestId("refusal").textContent()).toBe(
+      "Không ghi nhận được: Khoản tiền có mục đích riêng của chiến dịch không còn đủ cho khoản hỗ trợ này.",
+    );
+    await page.getByLabel("Quỹ của đơn vị").check();
+    const accepted = page.waitForResponse((r) => r.url().endsWith("/v1/support"));
+    await page.getByRole("button", { name: "Ghi nhận" }).click();
+    expect((await accepted).status()).toBe(202);
+    await page.getByRole("heading", { name: "Đã ghi nhận hỗ trợ" }).waitFor(WAIT);
+    // Then: the dashboard counts the student once more, and the lượt
+    await page.getByRole("link", { name: "Về trang tổng quan" }).click();
+    const deadline = Date.now() + WAIT.timeout;
+    for (;;) {
+      await page.getByTestId("support-people").waitFor(WAIT);
+      if (Number(await dashboardFigure(page, "support-people")) > before.people || Date.now() > deadline)
+        break;
+      await page.waitForTimeout(300);
+      await page.reload();
+    }
+    expect(Number(await dashboardFigure(page, "support-people"))).toBe(before.people + 1);
+    expect(Number(await dashboardFigure(page, "support-luot"))).toBe(before.luot + 1);
     expect(errors).toEqual([]);
     await page.context().close();
   });

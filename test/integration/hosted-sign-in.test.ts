@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
-import type { Server } from "node:http";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { get, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator } from "#functions/shared/auth.ts";
 import { startGateway } from "#local/gateway.ts";
@@ -213,5 +216,43 @@ describe("the local hosted sign-in", () => {
       { redirect: "manual" },
     );
     expect(bad.status).toBe(400);
+  });
+
+  it("given the built app, when config.json is asked by the origin the browser used, then it names that origin as the sign-in domain", async () => {
+    // Given: a gateway serving an app build, with the sign-in
+    const dir = mkdtempSync(join(tmpdir(), "khuyenhoc-web-"));
+    writeFileSync(join(dir, "index.html"), "<!doctype html>");
+    const web = await startGateway(0, {}, () => undefined, dir, createHostedSignIn(key));
+    const port = new URL(web.url).port;
+    const configFor = (host: string) =>
+      new Promise<unknown>((resolve, reject) =>
+        get(`${web.url}/config.json`, { headers: { host } }, (res) => {
+          let text = "";
+          res.on("data", (chunk) => {
+            text += chunk;
+          });
+          res.on("end", () => resolve(JSON.parse(text)));
+        }).on("error", reject),
+      );
+    try {
+      // When / Then
+      expect(await configFor(`localhost:${port}`)).toEqual({
+        apiUrl: "",
+        auth: { domain: `http://localhost:${port}`, clientId: LOCAL_AUDIENCE },
+      });
+      expect(await configFor(`127.0.0.1:${port}`)).toEqual({
+        apiUrl: "",
+        auth: { domain: web.url, clientId: LOCAL_AUDIENCE },
+      });
+      // A Host naming another site never becomes the sign-in domain.
+      expect(await configFor("evil.example")).toEqual({
+        apiUrl: "",
+        auth: { domain: web.url, clientId: LOCAL_AUDIENCE },
+      });
+    } finally {
+      web.server.closeAllConnections();
+      await new Promise((r) => web.server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -328,7 +328,7 @@ export const SupportForm = (props: StaffPageProps) => {
           ))}
         </fieldset>
         {form.fundedBy === "campaign" && (
-          <Field id="campaignId" label={t.campaign} error={fields.campaignId}>
+          <Field id="campaignId" label={t.whichCampaign} error={fields.campaignId}>
             {(aria) => (
               <select
                 {...aria}
