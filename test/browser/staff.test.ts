@@ -135,14 +135,19 @@ describe("the staff area in Chromium", () => {
     // Then: the dashboard, read afresh until the projector has folded the grant in
     await page.getByRole("link", { name: "Về trang tổng quan" }).click();
     const deadline = Date.now() + WAIT.timeout;
+    // The unit's fund (its own partition) shows the money used, projected beside the lượt.
+    const moved = async () =>
+      Number(await dashboardFigure(page, "support-luot")) > luotBefore &&
+      (await dashboardFigure(page, "fund-headline")).includes("đã sử dụng 1.500.000 đồng");
     for (;;) {
-      await page.getByTestId("support-luot").waitFor(WAIT);
-      if (Number(await dashboardFigure(page, "support-luot")) > luotBefore || Date.now() > deadline) break;
+      await page.getByTestId("fund-headline").waitFor(WAIT);
+      if ((await moved()) || Date.now() > deadline) break;
       await page.waitForTimeout(300);
       await page.reload();
     }
     expect(Number(await dashboardFigure(page, "support-luot"))).toBe(luotBefore + 1);
     expect(await dashboardFigure(page, "support-money")).toBe("1.500.000\u00a0₫");
+    expect(await dashboardFigure(page, "fund-headline")).toContain("đã sử dụng 1.500.000 đồng");
     expect(await page.getByRole("row", { name: /Đồ dùng học tập/ }).textContent()).toContain("1.500.000");
     await shoot(page, "staff-dashboard");
     expect(errors).toEqual([]);

@@ -6,6 +6,7 @@ import { DonatePage } from "./donate-page.tsx";
 import { savedLang, saveLang, textsOf } from "./i18n.ts";
 import { IndexPage } from "./index-page.tsx";
 import { AuthCallback, StaffArea } from "./staff/area.tsx";
+import { staffTextsOf } from "./staff/texts.ts";
 import { TransparencyPage } from "./transparency-page.tsx";
 import "./styles.css";
 
@@ -35,6 +36,9 @@ const App = () => {
         </a>
         <a class="nav" href="/transparency">
           {t.transparency}
+        </a>
+        <a class="nav" href="/staff">
+          {staffTextsOf(lang).staffLink}
         </a>
         <button
           type="button"

@@ -3,6 +3,7 @@ import type { Lang } from "../../format.ts";
 /** The words of the staff shell, the dashboard and the support form; English must name the same keys. */
 const vi = {
   area: "Khu vực cán bộ",
+  staffLink: "Cán bộ",
   signInTitle: "Đăng nhập khu vực cán bộ",
   signInIntro:
     "Khu vực này dành cho cán bộ Hội Khuyến học: ghi nhận hỗ trợ, xem số liệu của đơn vị. Vui lòng đăng nhập bằng tài khoản được Hội cấp.",
@@ -115,6 +116,7 @@ export type StaffTexts = typeof vi;
 
 const en: StaffTexts = {
   area: "Staff area",
+  staffLink: "Staff",
   signInTitle: "Staff sign-in",
   signInIntro:
     "This area is for the Study Promotion Association's staff: record support and read your unit's figures. Please sign in with the account the association gave you.",
