@@ -10,6 +10,7 @@ import {
   routes,
   staffCors,
 } from "#functions/routes.ts";
+import type { HostedSignIn } from "./hosted-sign-in.ts";
 import { localContext } from "./poller.ts";
 import { serveWebFile } from "./web-files.ts";
 
@@ -115,16 +116,25 @@ const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
  * deployed API does, turns each request into an API Gateway v2 (payload 2.0) event for the same handler
  * code. What it answers itself (unknown route, wrong method, body too large, malformed path) it answers
  * in the API's error shape. A caller that wires only some functions (a drill) serves only their routes.
- * Given `webDir`, a GET outside the API (`/v1/`) is answered with the built web app, on the same port.
+ * Given `webDir`, a GET outside the API (`/v1/`) is answered with the built web app, on the same port;
+ * given `signIn`, the local hosted sign-in answers its paths there too, and `config.json` names it.
  */
 export const startGateway = async (
   port: number,
   handlers: Partial<Record<FunctionName, HttpHandler>>,
   onError: (error: unknown) => void,
   webDir?: string,
+  signIn?: HostedSignIn,
 ): Promise<{ server: Server; url: string; inFlight: () => number }> => {
   const compiled = routes.filter((route) => handlers[route.function] !== undefined).map(compile);
   let inFlight = 0;
+  // The sign-in is on the origin the browser used (127.0.0.1 or localhost), so the app's CSP needs no other.
+  const webConfig = (req: IncomingMessage) => {
+    const host = req.headers.host ?? "";
+    const origin = /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/.test(host) ? `http://${host}` : ownUrl;
+    return { apiUrl: "", ...(signIn ? { auth: { domain: origin, clientId: signIn.clientId } } : {}) };
+  };
+  let ownUrl = "";
   const server = createServer(async (req, res) => {
     inFlight++;
     try {
@@ -134,6 +144,7 @@ export const startGateway = async (
       } catch {
         return sendError(res, 400, "malformed_path", "the request path is not a valid URL path");
       }
+      if (signIn && (await signIn.handle(req, res, url))) return;
       const method = (req.method ?? "GET").toUpperCase();
       const onPath = compiled
         .map((c) => ({ c, m: c.regex.exec(url.pathname) }))
@@ -147,7 +158,8 @@ export const startGateway = async (
         );
       }
       const isPage = (method === "GET" || method === "HEAD") && !url.pathname.startsWith("/v1/");
-      if (onPath.length === 0 && isPage && webDir && serveWebFile(webDir, url.pathname, res)) return;
+      if (onPath.length === 0 && isPage && webDir && serveWebFile(webDir, url.pathname, res, webConfig(req)))
+        return;
       if (onPath.length === 0) return sendError(res, 404, "not_found", `no route for ${url.pathname}`);
       const match = onPath.find((x) => x.c.route.method === method);
       if (match === undefined) {
@@ -225,5 +237,6 @@ export const startGateway = async (
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
-  return { server, url: `http://127.0.0.1:${actualPort}`, inFlight: () => inFlight };
+  ownUrl = `http://127.0.0.1:${actualPort}`;
+  return { server, url: ownUrl, inFlight: () => inFlight };
 };

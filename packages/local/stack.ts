@@ -22,6 +22,7 @@ import {
 } from "./emulators.ts";
 import { endpointsFile } from "./endpoints.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
+import { createHostedSignIn } from "./hosted-sign-in.ts";
 import { ensurePaymentSecret, paymentSecretFile } from "./payment-secret.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 import { startReportTimer } from "./report-timer.ts";
@@ -216,6 +217,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     },
     (error) => say(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
     options.webDir,
+    createHostedSignIn(signingKey),
   );
 
   // The report schedules of the deployed stack, on a local timer, for the example campaigns.

@@ -24,10 +24,15 @@ const SECURITY_HEADERS = {
 
 /**
  * Answers a GET for the built web app: a file of `dir`, or `index.html` for a page path (the app reads
- * the path itself). `config.json` is written at deploy time; locally the API is the app's own origin, so
- * an empty base is answered. Returns false when `dir` holds no build, for the caller's own 404.
+ * the path itself). `config.json` is written at deploy time; locally `config` is answered (the API is the
+ * app's own origin, so an empty base). Returns false when `dir` holds no build, for the caller's own 404.
  */
-export const serveWebFile = (dir: string, pathname: string, res: ServerResponse): boolean => {
+export const serveWebFile = (
+  dir: string,
+  pathname: string,
+  res: ServerResponse,
+  config: Readonly<Record<string, unknown>> = { apiUrl: "" },
+): boolean => {
   const index = join(dir, "index.html");
   if (!existsSync(index)) return false;
   if (pathname === "/config.json" && !existsSync(join(dir, "config.json"))) {
@@ -36,7 +41,7 @@ export const serveWebFile = (dir: string, pathname: string, res: ServerResponse)
       "cache-control": "no-store",
       ...SECURITY_HEADERS,
     });
-    res.end(JSON.stringify({ apiUrl: "" }));
+    res.end(JSON.stringify(config));
     return true;
   }
   let decoded: string;

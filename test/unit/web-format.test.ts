@@ -26,4 +26,23 @@ describe("web app formatting", () => {
         expect(issueMessage(code, lang)).not.toBe(issueMessage("something_new", lang));
     expect(issueMessage("campaign_closed", "vi")).toBe("Chiến dịch không nhận ủng hộ vào thời điểm này.");
   });
+
+  it("words the support form's refusals in both languages, not as the general fallback", () => {
+    const codes = [
+      "support_amount_required",
+      "unit_retired",
+      "unit_not_in_force",
+      "insufficient_restricted_funds",
+    ];
+    for (const code of [
+      ...codes,
+      "forbidden_scope",
+      "event_id_conflict",
+      "invalid_datetime",
+      "invalid_format",
+    ])
+      for (const lang of ["vi", "en"] as const)
+        expect(issueMessage(code, lang)).not.toBe(issueMessage("something_new", lang));
+    expect(issueMessage("support_amount_required", "vi")).toBe("Hãy nhập tiền, hiện vật hoặc cả hai.");
+  });
 });

@@ -17,6 +17,19 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     campaign_closed: "Chiến dịch không nhận ủng hộ vào thời điểm này.",
     unit_not_covered: "Đơn vị này không thuộc phạm vi chiến dịch.",
     invalid: "Thông tin không hợp lệ.",
+    // Staff forms: the support form's fields and refusals.
+    invalid_datetime: "Ngày giờ không hợp lệ.",
+    invalid_format: "Không đúng định dạng.",
+    unknown_field: "Có mục không được chấp nhận.",
+    support_amount_required: "Hãy nhập tiền, hiện vật hoặc cả hai.",
+    unit_retired: "Mã đơn vị này đã thôi dùng vào ngày đó (sau sắp xếp đơn vị hành chính).",
+    unit_not_in_force: "Mã đơn vị này chưa có hoặc không còn hiệu lực vào ngày đó.",
+    insufficient_restricted_funds:
+      "Khoản tiền có mục đích riêng của chiến dịch không còn đủ cho khoản hỗ trợ này.",
+    forbidden_scope: "Đơn vị này nằm ngoài phạm vi của bạn.",
+    forbidden_role: "Vai trò của bạn không được làm việc này.",
+    event_id_conflict: "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang rồi nhập lại.",
+    occurred_at_in_future: "Ngày không được ở tương lai.",
   },
   en: {
     required: "Please fill this in.",
@@ -33,6 +46,17 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     campaign_closed: "The campaign is not taking pledges at this time.",
     unit_not_covered: "This unit is outside the campaign.",
     invalid: "Not valid.",
+    invalid_datetime: "Not a valid date and time.",
+    invalid_format: "Not in the expected format.",
+    unknown_field: "A field that is not accepted.",
+    support_amount_required: "Enter money, goods or both.",
+    unit_retired: "This unit code was retired by that date (after the reorganisation of units).",
+    unit_not_in_force: "This unit code was not in force on that date.",
+    insufficient_restricted_funds: "The campaign's restricted money left is not enough for this support.",
+    forbidden_scope: "This unit is outside your scope.",
+    forbidden_role: "Your role may not do this.",
+    event_id_conflict: "This form was sent before with other content. Reload the page and enter it again.",
+    occurred_at_in_future: "The date must not be in the future.",
   },
 };
 

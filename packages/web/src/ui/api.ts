@@ -22,18 +22,36 @@ const getJson = async <T>(url: string | URL): Promise<T> => {
   return (await response.json()) as T;
 };
 
-let apiBase: Promise<string> | undefined;
+/** `config.json`, written at deploy time beside the app (one build serves every stage). */
+export interface AppConfig {
+  readonly apiUrl?: string;
+  /** The staff HTTP API, deployed apart from the public one; the public API's URL when absent. */
+  readonly staffApiUrl?: string;
+  /** The hosted sign-in (Cognito's domain, or the local stack's own origin) and the app's client id. */
+  readonly auth?: { readonly domain?: string; readonly clientId?: string };
+}
+
+let config: Promise<AppConfig> | undefined;
+
+/** The app's configuration, read once. */
+export const loadConfig = (): Promise<AppConfig> => {
+  config ??= getJson<AppConfig>("/config.json");
+  return config;
+};
+
+const baseOf = (url: string | undefined) => {
+  const href = new URL(url || "/", location.origin).href;
+  return href.endsWith("/") ? href : `${href}/`;
+};
 
 /**
- * The API's base URL: deployed, `config.json` names it (written at deploy time, so one build serves
- * every stage); locally `npm start` serves the API on the app's own origin.
+ * The API's base URL: deployed, `config.json` names it; locally `npm start` serves the API on the app's
+ * own origin.
  */
-export const apiUrl = (): Promise<string> => {
-  apiBase ??= getJson<{ apiUrl?: string }>("/config.json")
-    .then((c) => new URL(c.apiUrl || "/", location.origin).href)
-    .then((url) => (url.endsWith("/") ? url : `${url}/`));
-  return apiBase;
-};
+export const apiUrl = (): Promise<string> => loadConfig().then((c) => baseOf(c.apiUrl));
+
+/** The staff routes' base URL: `staffApiUrl` deployed (its own HTTP API), else the API's. */
+export const staffApiUrl = (): Promise<string> => loadConfig().then((c) => baseOf(c.staffApiUrl || c.apiUrl));
 
 export const loadCampaigns = () => getJson<CampaignSummary[]>("/data/campaigns.json");
 export const loadUnits = () => getJson<UnitEntry[]>("/data/units.json");

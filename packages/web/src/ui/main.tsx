@@ -5,6 +5,8 @@ import { CampaignPage } from "./campaign-page.tsx";
 import { DonatePage } from "./donate-page.tsx";
 import { savedLang, saveLang, textsOf } from "./i18n.ts";
 import { IndexPage } from "./index-page.tsx";
+import { AuthCallback, StaffArea } from "./staff/area.tsx";
+import { staffTextsOf } from "./staff/texts.ts";
 import { TransparencyPage } from "./transparency-page.tsx";
 import "./styles.css";
 
@@ -16,6 +18,8 @@ const pageOf = (path: string, lang: Lang) => {
   if (campaign?.[1]) return <CampaignPage campaignId={decodeURIComponent(campaign[1])} lang={lang} />;
   if (path === "/" || path === "/index.html") return <IndexPage lang={lang} />;
   if (/^\/transparency\/?$/.test(path)) return <TransparencyPage lang={lang} />;
+  if (/^\/staff(\/|$)/.test(path)) return <StaffArea path={path} lang={lang} />;
+  if (path === "/auth/callback") return <AuthCallback lang={lang} />;
   return <p role="alert">{textsOf(lang).notFound}</p>;
 };
 
@@ -32,6 +36,9 @@ const App = () => {
         </a>
         <a class="nav" href="/transparency">
           {t.transparency}
+        </a>
+        <a class="nav" href="/staff">
+          {staffTextsOf(lang).staffLink}
         </a>
         <button
           type="button"

@@ -1,6 +1,8 @@
 import type { FunctionComponent } from "preact";
 import type { Lang } from "../../format.ts";
+import { Dashboard } from "./dashboard.tsx";
 import type { StaffSession } from "./session.ts";
+import { SupportForm } from "./support-form.tsx";
 
 /** What every staff page is given: the signed-in member and the reader's language. */
 export interface StaffPageProps {
@@ -17,4 +19,7 @@ export interface StaffPage {
 }
 
 /** Every staff page, in the order of the area's navigation. */
-export const staffPages: readonly StaffPage[] = [];
+export const staffPages: readonly StaffPage[] = [
+  { path: "", title: { vi: "Tổng quan", en: "Dashboard" }, component: Dashboard },
+  { path: "support/new", title: { vi: "Ghi nhận hỗ trợ", en: "Record support" }, component: SupportForm },
+];

@@ -1,4 +1,4 @@
-import { apiUrl } from "../api.ts";
+import { staffApiUrl } from "../api.ts";
 
 /**
  * A signed-in staff member, as the browser keeps it for the tab's life (sessionStorage: gone when the
@@ -46,5 +46,5 @@ export const staffFetch = async (
   headers.set("authorization", `Bearer ${session.idToken}`);
   if (init.body !== undefined && !headers.has("content-type"))
     headers.set("content-type", "application/json");
-  return fetch(new URL(path, await apiUrl()), { ...init, headers, cache: "no-store" });
+  return fetch(new URL(path, await staffApiUrl()), { ...init, headers, cache: "no-store" });
 };

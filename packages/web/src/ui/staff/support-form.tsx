@@ -1,0 +1,368 @@
+import type { JSX } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Lang } from "../../format.ts";
+import { issueMessage } from "../../issue-messages.ts";
+import { type SupportFormState, supportBodyOf, supportFieldOf } from "../../support-body.ts";
+import { type CampaignSummary, loadCampaigns } from "../api.ts";
+import type { StaffPageProps } from "./pages.tsx";
+import { staffFetch } from "./session.ts";
+import { sessionEnded } from "./sign-in.ts";
+import { staffTextsOf } from "./texts.ts";
+
+const REASONS = [
+  "hardship",
+  "high-achievement",
+  "overcoming-hardship",
+  "scholarship",
+  "study-equipment",
+  "other",
+] as const;
+
+const today = () =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short" }).format(new Date());
+
+const emptyForm = (unit: string | undefined): SupportFormState => ({
+  recipientType: "beneficiary",
+  beneficiaryId: "",
+  beneficiaryKind: "student",
+  collectiveKind: "school",
+  collectiveName: "",
+  reason: "",
+  moneyVnd: "",
+  goodsDescription: "",
+  goodsValuation: "",
+  fundedBy: "fund",
+  campaignId: "",
+  date: today(),
+  // A commune officer records support in their commune; others type the commune.
+  unitCode: unit && /^\d{5}$/.test(unit) ? unit : "",
+});
+
+type Outcome =
+  | { readonly kind: "accepted" }
+  | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
+  | { readonly kind: "refused"; readonly error: string }
+  | { readonly kind: "unreachable" }
+  | { readonly kind: "signed-out" };
+
+/**
+ * Posts the grant, sending the very same body (its supportId included) again after a network error or a
+ * 503, so it is recorded once however often it is sent. Other answers are final.
+ */
+const send = async (props: StaffPageProps, body: unknown, tries = 3): Promise<Outcome> => {
+  const text = JSON.stringify(body);
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await staffFetch(props.session, "v1/support", { method: "POST", body: text });
+    } catch {
+      if (attempt >= tries) return { kind: "unreachable" };
+      await new Promise((r) => setTimeout(r, 2000));
+      continue;
+    }
+    if (response.status === 503 && attempt < tries) {
+      const seconds = Number(response.headers.get("retry-after"));
+      await new Promise((r) => setTimeout(r, (seconds > 0 ? Math.min(seconds, 30) : 2) * 1000));
+      continue;
+    }
+    if (sessionEnded(response)) return { kind: "signed-out" };
+    if (response.status === 202) return { kind: "accepted" };
+    const answer = (await response.json().catch(() => ({}))) as { error?: string; issues?: unknown };
+    if (response.status === 400 && Array.isArray(answer.issues))
+      return { kind: "invalid", issues: answer.issues as { path: string; code?: string }[] };
+    return { kind: "refused", error: answer.error ?? "invalid" };
+  }
+};
+
+const errorsOf = (outcome: Outcome | undefined, lang: Lang) => {
+  const fields: Record<string, string> = {};
+  const general: string[] = [];
+  for (const issue of outcome?.kind === "invalid" ? outcome.issues : []) {
+    const field = supportFieldOf(issue.path);
+    const words = issueMessage(issue.code, lang);
+    if (field === undefined) general.push(words);
+    else fields[field] ??= words;
+  }
+  return { fields, general };
+};
+
+interface Aria {
+  readonly id: string;
+  readonly name: string;
+  readonly "aria-invalid"?: "true";
+  readonly "aria-describedby"?: string;
+}
+
+/** A labelled field with its error beside it, tied together for screen readers. */
+const Field = (props: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  hint?: string;
+  children: (aria: Aria) => JSX.Element;
+}) => {
+  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={props.id}>{props.label}</label>
+      {props.children({
+        id: props.id,
+        name: props.id,
+        ...(props.error ? { "aria-invalid": "true" as const } : {}),
+        ...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {}),
+      })}
+      {props.hint && (
+        <p id={`${props.id}-hint`} class="muted hint">
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+};
+
+/** `/staff/support/new`: one lượt of support; its supportId is kept across retries so it counts once. */
+export const SupportForm = (props: StaffPageProps) => {
+  const t = staffTextsOf(props.lang);
+  const [form, setForm] = useState<SupportFormState>(() => emptyForm(props.session.unit));
+  const [supportId, setSupportId] = useState(() => crypto.randomUUID());
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const done = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    loadCampaigns().then(setCampaigns, () => undefined);
+  }, []);
+  useEffect(() => {
+    document.title = `${t.supportNew} · ${t.area}`;
+  }, [t]);
+  useEffect(() => {
+    if (outcome?.kind === "invalid")
+      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+    if (outcome?.kind === "accepted") done.current?.focus();
+  }, [outcome]);
+
+  const set = <K extends keyof SupportFormState>(key: K, value: SupportFormState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const { fields, general } = errorsOf(outcome, props.lang);
+
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      setOutcome(await send(props, supportBodyOf(supportId, form)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const again = () => {
+    setForm(emptyForm(props.session.unit));
+    setOutcome(undefined);
+    setSupportId(crypto.randomUUID());
+  };
+
+  if (outcome?.kind === "accepted")
+    return (
+      <section class="card" aria-labelledby="recorded">
+        <h1 id="recorded" tabIndex={-1} ref={done}>
+          {t.recorded}
+        </h1>
+        <p>{t.recordedIntro}</p>
+        <p class="actions">
+          <a class="button" href="/staff">
+            {t.toDashboard}
+          </a>
+          <button type="button" class="secondary" onClick={again}>
+            {t.recordAnother}
+          </button>
+        </p>
+      </section>
+    );
+
+  const text =
+    (
+      key: keyof SupportFormState,
+      extra: {
+        inputMode?: "numeric";
+        autocomplete?: string;
+        spellcheck?: boolean;
+      } = {},
+    ) =>
+    (aria: Aria) => (
+      <input
+        {...aria}
+        {...extra}
+        type="text"
+        value={form[key]}
+        onInput={(e) => set(key, e.currentTarget.value as never)}
+      />
+    );
+
+  return (
+    <>
+      <h1>{t.supportNew}</h1>
+      <form ref={formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={busy}>
+        <div role="alert" class="summary">
+          {outcome?.kind === "invalid" && <p>{t.fixBelow}</p>}
+          {general.map((g) => (
+            <p key={g}>{g}</p>
+          ))}
+          {outcome?.kind === "unreachable" && <p>{t.unreachable}</p>}
+          {outcome?.kind === "refused" && (
+            <p data-testid="refusal">
+              {t.refused} {issueMessage(outcome.error, props.lang)}
+            </p>
+          )}
+        </div>
+        <fieldset class="field">
+          <legend id="recipientType">{t.recipientType}</legend>
+          {(["beneficiary", "collective"] as const).map((k) => (
+            <span key={k} class="check">
+              <input
+                id={`recipient-${k}`}
+                type="radio"
+                name="recipientType"
+                checked={form.recipientType === k}
+                onChange={() => set("recipientType", k)}
+              />
+              <label for={`recipient-${k}`}>
+                {k === "beneficiary" ? t.recipientBeneficiary : t.recipientCollective}
+              </label>
+            </span>
+          ))}
+          {fields.recipientType && <p class="error">{fields.recipientType}</p>}
+        </fieldset>
+        {form.recipientType === "beneficiary" ? (
+          <>
+            <Field id="beneficiaryId" label={t.beneficiaryId} error={fields.beneficiaryId}>
+              {text("beneficiaryId", { autocomplete: "off", spellcheck: false })}
+            </Field>
+            <Field id="beneficiaryKind" label={t.beneficiaryKind} error={fields.beneficiaryKind}>
+              {(aria) => (
+                <select
+                  {...aria}
+                  value={form.beneficiaryKind}
+                  onChange={(e) =>
+                    set("beneficiaryKind", e.currentTarget.value as SupportFormState["beneficiaryKind"])
+                  }
+                >
+                  {Object.entries(t.beneficiaryKinds).map(([k, words]) => (
+                    <option key={k} value={k}>
+                      {words}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </>
+        ) : (
+          <>
+            <Field id="collectiveKind" label={t.collectiveKind} error={fields.collectiveKind}>
+              {(aria) => (
+                <select
+                  {...aria}
+                  value={form.collectiveKind}
+                  onChange={(e) =>
+                    set("collectiveKind", e.currentTarget.value as SupportFormState["collectiveKind"])
+                  }
+                >
+                  {Object.entries(t.collectiveKinds).map(([k, words]) => (
+                    <option key={k} value={k}>
+                      {words}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="collectiveName" label={t.collectiveName} error={fields.collectiveName}>
+              {text("collectiveName")}
+            </Field>
+          </>
+        )}
+        <Field id="reason" label={t.reason} error={fields.reason}>
+          {(aria) => (
+            <select
+              {...aria}
+              aria-required="true"
+              value={form.reason}
+              onChange={(e) => set("reason", e.currentTarget.value)}
+            >
+              <option value="">{t.choose}</option>
+              {REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {t.reasons[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="moneyVnd" label={t.moneyVnd} error={fields.moneyVnd} hint={t.amountsHint}>
+          {text("moneyVnd", { inputMode: "numeric" })}
+        </Field>
+        <Field id="goodsDescription" label={t.goodsDescription} error={fields.goodsDescription}>
+          {text("goodsDescription")}
+        </Field>
+        <Field id="goodsValuation" label={t.goodsValuation} error={fields.goodsValuation}>
+          {text("goodsValuation", { inputMode: "numeric" })}
+        </Field>
+        <fieldset class="field">
+          <legend>{t.fundedBy}</legend>
+          {(["fund", "campaign"] as const).map((k) => (
+            <span key={k} class="check">
+              <input
+                id={`funded-${k}`}
+                type="radio"
+                name="fundedBy"
+                checked={form.fundedBy === k}
+                onChange={() => set("fundedBy", k)}
+              />
+              <label for={`funded-${k}`}>{k === "fund" ? t.fromFund : t.fromCampaign}</label>
+            </span>
+          ))}
+        </fieldset>
+        {form.fundedBy === "campaign" && (
+          <Field id="campaignId" label={t.whichCampaign} error={fields.campaignId}>
+            {(aria) => (
+              <select
+                {...aria}
+                value={form.campaignId}
+                onChange={(e) => set("campaignId", e.currentTarget.value)}
+              >
+                <option value="">{t.choose}</option>
+                {campaigns.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name[props.lang]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field id="date" label={t.date} error={fields.date}>
+          {(aria) => (
+            <input
+              {...aria}
+              type="date"
+              max={today()}
+              value={form.date}
+              onInput={(e) => set("date", e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field id="unitCode" label={t.unitOfGrant} error={fields.unitCode}>
+          {text("unitCode", { inputMode: "numeric", autocomplete: "off" })}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {busy ? t.sending : t.record}
+        </button>
+      </form>
+    </>
+  );
+};
