@@ -28,9 +28,18 @@ export const json = (statusCode: number, body: unknown): HttpResult => ({
 
 const REQUIRED = "is required";
 
-/** zod says "expected string, received undefined" for a missing field; a form author wants "required". */
-const requiredMessage = (issue: { code?: string; input?: unknown }) =>
-  issue.code === "invalid_type" && issue.input === undefined ? REQUIRED : undefined;
+/**
+ * zod says "expected string, received undefined" for a missing field, "invalid option" for a missing
+ * choice (an enum) and "invalid discriminator value" for a missing kind (`contribution.kind`); a form
+ * author wants "required" for all three.
+ */
+const requiredMessage = (issue: { code?: string; input?: unknown; discriminator?: string }) => {
+  const missing =
+    issue.code === "invalid_union" && issue.discriminator !== undefined
+      ? (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator] === undefined
+      : (issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined;
+  return missing ? REQUIRED : undefined;
+};
 
 /** Size words by what was measured, so a form can say "too long" of text and "too large" of a number. */
 const SIZE: Record<string, readonly [small: string, big: string]> = {

@@ -122,8 +122,8 @@ describe("the staff area in Chromium", () => {
     await page.getByRole("button", { name: "Ghi nhận" }).click();
     await page.getByTestId("reason-error").waitFor(WAIT);
     const answer = (await (await refused).json()) as { issues: { path: string; code: string }[] };
-    expect(answer.issues).toContainEqual(expect.objectContaining({ path: "reason", code: "invalid_value" }));
-    expect(await page.getByTestId("reason-error").textContent()).toBe("Giá trị không hợp lệ.");
+    expect(answer.issues).toContainEqual(expect.objectContaining({ path: "reason", code: "required" }));
+    expect(await page.getByTestId("reason-error").textContent()).toBe("Vui lòng nhập thông tin này.");
     expect(await page.getByLabel("Lý do").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Lý do").selectOption("study-equipment");
     await shoot(page, "staff-support");

@@ -161,6 +161,23 @@ describe("POST /v1/donations edges", () => {
     );
   });
 
+  it("says a missing choice (an enum, a kind) is required too, not an invalid value", async () => {
+    // Prepare: a donor with no kind, a contribution with no kind to choose between money and goods
+    const form = aDonationForm();
+    const body = { ...form, donor: { ...form.donor, kind: undefined }, contribution: { amountVnd: 100000 } };
+    // Act
+    const response = await call(post(JSON.stringify(body)));
+    // Assess: both said as missing; a wrong choice is still an invalid value
+    expect(response.statusCode).toBe(400);
+    const { issues } = JSON.parse(response.body ?? "");
+    expect(issues).toContainEqual({ path: "donor.kind", message: "is required", code: "required" });
+    expect(issues).toContainEqual({ path: "contribution.kind", message: "is required", code: "required" });
+    const wrong = await call(post(JSON.stringify({ ...form, donor: { ...form.donor, kind: "alien" } })));
+    expect(JSON.parse(wrong.body ?? "").issues).toContainEqual(
+      expect.objectContaining({ path: "donor.kind", code: "invalid_value" }),
+    );
+  });
+
   it.each([
     ["the queue (SQS JSON protocol)", "ThrottlingException"],
     ["the queue (SQS query protocol)", "RequestThrottled"],
