@@ -1,5 +1,6 @@
 import { App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { WEB_DIST } from "../packages/web/build.ts";
 import { EdgeStack } from "./edge-stack.ts";
 import { KhuyenhocStack } from "./stack.ts";
 import { contextKeys, type StageConfig, type StageName, stageFromContext } from "./stage.ts";
@@ -11,6 +12,8 @@ export interface BuildAppOptions {
   readonly context?: Readonly<Record<string, unknown>>;
   /** Where to write the cloud assembly; the CLI decides when omitted. */
   readonly outdir?: string;
+  /** The built web app to deploy; `packages/web/dist` (`npm run build:web`) when omitted. */
+  readonly webAssetDir?: string;
 }
 
 export interface BuiltApp {
@@ -46,6 +49,7 @@ export const buildApp = (options: BuildAppOptions = {}): BuiltApp => {
   }
   const stack = new KhuyenhocStack(app, `Khuyenhoc-${stage.name}`, {
     stage,
+    webAssetDir: options.webAssetDir ?? WEB_DIST,
     description: `Khuyenhoc event backend (${stage.name}): donations in, campaign totals out`,
     terminationProtection: stage.terminationProtection,
   });

@@ -7,7 +7,7 @@ import { Alarms } from "./constructs/alarms.ts";
 import { Api } from "./constructs/api.ts";
 import { Dashboard } from "./constructs/dashboard.ts";
 import { Functions } from "./constructs/functions.ts";
-import { Identity } from "./constructs/identity.ts";
+import { hostedSignInOrigin, Identity } from "./constructs/identity.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import { Payments } from "./constructs/payments.ts";
 import { Queues } from "./constructs/queues.ts";
@@ -15,10 +15,13 @@ import { Reports } from "./constructs/reports.ts";
 import { StaffFunctions } from "./constructs/staff-functions.ts";
 import { Tables } from "./constructs/tables.ts";
 import { Vault } from "./constructs/vault.ts";
+import { Web } from "./constructs/web.ts";
 import { projectorBatchingWindow, projectorTimeout, type StageConfig } from "./stage.ts";
 
 export interface KhuyenhocStackProps extends StackProps {
   readonly stage: StageConfig;
+  /** The built web app (`npm run build:web`), deployed behind CloudFront. */
+  readonly webAssetDir: string;
 }
 
 /**
@@ -41,6 +44,8 @@ export class KhuyenhocStack extends Stack {
   /** The bank-transfer door and its notifier secret. */
   readonly payments: Payments;
   readonly reports: Reports;
+  /** The web app: public pages and the staff area, on S3 behind CloudFront. */
+  readonly web: Web;
 
   constructor(scope: Construct, id: string, props: KhuyenhocStackProps) {
     super(scope, id, props);
@@ -64,18 +69,35 @@ export class KhuyenhocStack extends Stack {
       projectorTimeout,
       projectorBatchingWindow,
     });
-    // The staff web app's address: Cognito sends the authorization code back there.
-    const webAppUrl: unknown = this.node.tryGetContext("webAppUrl") ?? "http://localhost:5173";
-    if (typeof webAppUrl !== "string" || !/^https:\/\/|^http:\/\/localhost[:/]/.test(webAppUrl)) {
+    // Where the web app lives: its CloudFront distribution, unless a custom domain (or, for development,
+    // a local address) is given. Cognito sends the authorization code back there, and the staff API opens
+    // CORS to that origin alone.
+    const givenWebAppUrl: unknown = this.node.tryGetContext("webAppUrl");
+    if (
+      givenWebAppUrl !== undefined &&
+      (typeof givenWebAppUrl !== "string" || !/^https:\/\/|^http:\/\/localhost[:/]/.test(givenWebAppUrl))
+    ) {
       throw new Error("context webAppUrl must be an https URL (or http://localhost for development)");
     }
+    // Both stages may share an account; the account id keeps the prefix unique across accounts.
+    const domainPrefix = `khuyenhoc-${stage.name}-${Aws.ACCOUNT_ID}`;
+    this.web = new Web(this, "Web", {
+      connectOrigins: [
+        // Both HTTP APIs by their execute-api host: naming the staff API's own would make a cycle (its CORS
+        // names the app's origin), and the hosts are this region's API Gateway alone.
+        `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+        ...(stage.apiDomain === undefined ? [] : [`https://${stage.apiDomain.domainName}`]),
+        // The token exchange after the hosted sign-in redirects back with a code.
+        hostedSignInOrigin(domainPrefix),
+      ],
+    });
+    const webAppUrl = typeof givenWebAppUrl === "string" ? givenWebAppUrl.replace(/\/$/, "") : this.web.url;
     this.identity = new Identity(this, "Identity", {
-      callbackUrls: [`${webAppUrl.replace(/\/$/, "")}/auth/callback`],
+      callbackUrls: [`${webAppUrl}/auth/callback`],
       logoutUrls: [webAppUrl],
       removalPolicy: stage.removalPolicy,
       deletionProtection: stage.deletionProtection,
-      // Both stages may share an account; the account id keeps the prefix unique across accounts.
-      domainPrefix: `khuyenhoc-${stage.name}-${Aws.ACCOUNT_ID}`,
+      domainPrefix,
     });
     this.vault = new Vault(this, "Vault", {
       removalPolicy: stage.removalPolicy,
@@ -134,7 +156,8 @@ export class KhuyenhocStack extends Stack {
     this.staffApi = new Api(this, "StaffApi", {
       ...apiCommon,
       routes: routes.filter((r) => r.access === "staff"),
-      cors: staffCors(new URL(webAppUrl).origin),
+      // The distribution's URL is its origin; a given webAppUrl may carry a path.
+      cors: staffCors(typeof givenWebAppUrl === "string" ? new URL(givenWebAppUrl).origin : this.web.url),
       staffAuthorizer: new HttpUserPoolAuthorizer("StaffAuthorizer", this.identity.userPool, {
         userPoolClients: [this.identity.webClient],
       }),
@@ -182,10 +205,25 @@ export class KhuyenhocStack extends Stack {
       stage: stage.name,
     });
 
+    const apiUrl = stage.apiDomain === undefined ? this.api.url : `https://${stage.apiDomain.domainName}/`;
+    this.web.publish({
+      assetDir: props.webAssetDir,
+      config: {
+        apiUrl,
+        staffApiUrl: this.staffApi.url,
+        auth: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId },
+      },
+    });
+
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: {
-        value: stage.apiDomain === undefined ? this.api.url : `https://${stage.apiDomain.domainName}/`,
+        value: apiUrl,
         description: "Base URL of the public HTTP API (the custom domain when one is set)",
+      },
+      WebUrl: {
+        value: webAppUrl,
+        description:
+          "The web app: public pages at /, the staff area at /staff (the webAppUrl context when given)",
       },
       ...(this.api.domainName === undefined
         ? {}

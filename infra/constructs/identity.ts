@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from "aws-cdk-lib";
+import { Aws, Duration, type RemovalPolicy } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -14,6 +14,13 @@ import {
 } from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
 import { roles } from "#domain/principal.ts";
+
+/**
+ * The hosted sign-in's origin for a domain prefix, as Cognito names it. Known before the pool exists, so
+ * the web app's CSP can name it without depending on the pool.
+ */
+export const hostedSignInOrigin = (domainPrefix: string): string =>
+  `https://${domainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
 
 export interface IdentityProps {
   /** Where the web app receives the authorization code (its origin plus callback path). */

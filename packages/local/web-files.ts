@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
+import { webCsp } from "../web/csp.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -12,11 +13,12 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
-/** The headers CloudFront adds deployed (infra/constructs/web.ts), so the app meets its CSP locally too. */
+/**
+ * The headers CloudFront adds deployed (infra/constructs/web.ts), so the app meets its CSP locally too.
+ * Locally the APIs and the sign-in stand-in are on the app's own origin: it may call nothing else.
+ */
 const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy": webCsp(),
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
   "referrer-policy": "no-referrer",

@@ -6,6 +6,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { CachePolicy } from "aws-cdk-lib/aws-cloudfront";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
+import { builtWebApp } from "../helpers/web-app.ts";
 
 /** The context cdk.json gives the CLI (feature flags included), so the test synthesizes what `cdk synth` does. */
 const cdkJsonContext = (): Record<string, unknown> => {
@@ -27,6 +28,7 @@ beforeAll(() => {
   // Given the prod stage as an administrator deploys it (cdk-nag runs as part of synth)
   outdir = mkdtempSync(join(tmpdir(), "khuyenhoc-cdk-production-"));
   built = buildApp({
+    webAssetDir: builtWebApp(),
     stage: "prod",
     outdir,
     context: {
@@ -120,6 +122,7 @@ describe("public API behind CloudFront and AWS WAF", () => {
     // When
     const act = () =>
       buildApp({
+        webAssetDir: builtWebApp(),
         stage: "dev",
         context: { ...cdkJsonContext(), publicApiDomain: "https://evil.example.org/v1" },
       });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roles } from "#domain/principal.ts";
 import { routes } from "#functions/routes.ts";
 import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
+import { builtWebApp } from "../helpers/web-app.ts";
 
 /** The dev stack as `cdk synth` builds it (cdk.json's context, cdk-nag included). */
 let built: BuiltApp;
@@ -16,7 +17,7 @@ let outdir: string;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), "khuyenhoc-cdk-staff-"));
   const cdkJson = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../cdk.json"), "utf8"));
-  built = buildApp({ stage: "dev", outdir, context: cdkJson.context });
+  built = buildApp({ webAssetDir: builtWebApp(), stage: "dev", outdir, context: cdkJson.context });
   template = Template.fromJSON(built.app.synth().getStackByName(built.stack.stackName).template);
 });
 afterAll(() => {
@@ -106,8 +107,9 @@ describe("the user pool", () => {
       GenerateSecret: false,
       AllowedOAuthFlows: ["code"],
       AllowedOAuthFlowsUserPoolClient: true,
-      CallbackURLs: ["http://localhost:5173/auth/callback"],
     });
+    // The app's own address, its distribution, unless a webAppUrl is given (test/infra/web.test.ts)
+    expect(JSON.stringify(client?.Properties.CallbackURLs)).toContain("/auth/callback");
     expect(client?.Properties.ReadAttributes).toContain("custom:unit");
     expect(client?.Properties.WriteAttributes).not.toContain("custom:unit");
   });
@@ -269,8 +271,9 @@ describe("the staff API", () => {
       staffApi: r.Properties.ApiId.Ref === staffApiId,
     }));
     // Assess
+    const distribution = idOf(built.stack.web.distribution);
     expect(apis[staffApiId]?.Properties.CorsConfiguration).toEqual({
-      AllowOrigins: ["http://localhost:5173"],
+      AllowOrigins: [{ "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution, "DomainName"] }]] }],
       AllowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
       AllowHeaders: ["authorization", "content-type"],
       ExposeHeaders: ["retry-after", "www-authenticate"],
@@ -290,7 +293,12 @@ describe("the staff API", () => {
 
   it("refuses a web app address that is neither https nor localhost", () => {
     // Act
-    const act = () => buildApp({ stage: "dev", context: { webAppUrl: "http://staff.example.org" } });
+    const act = () =>
+      buildApp({
+        webAssetDir: builtWebApp(),
+        stage: "dev",
+        context: { webAppUrl: "http://staff.example.org" },
+      });
     // Assess
     expect(act).toThrow(/webAppUrl/);
   });

@@ -1,31 +1,40 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { App, CfnParameter, Stack } from "aws-cdk-lib";
+import { join, resolve } from "node:path";
+import { CfnElement, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Web } from "../../infra/constructs/web.ts";
+import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
+import { builtWebApp } from "../helpers/web-app.ts";
 
-let dir: string;
+/** The dev stack as `cdk synth` builds it (cdk.json's context, cdk-nag included): the web app with it. */
+let built: BuiltApp;
 let template: Template;
-
+let outdir: string;
 beforeAll(() => {
-  // Given the web construct over a built app directory
-  dir = mkdtempSync(join(tmpdir(), "khuyenhoc-web-"));
-  writeFileSync(join(dir, "index.html"), "<!doctype html>");
-  const stack = new Stack(new App(), "WebTest", {
-    env: { account: "111111111111", region: "ap-southeast-1" },
-  });
-  // The API URL is known only at deploy time, as in the real stack
-  const apiUrl = new CfnParameter(stack, "ApiUrl").valueAsString;
-  new Web(stack, "Web", { assetDir: dir, apiUrl });
-  // When it is synthesized
-  template = Template.fromStack(stack);
+  outdir = mkdtempSync(join(tmpdir(), "khuyenhoc-cdk-web-"));
+  const cdkJson = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../cdk.json"), "utf8"));
+  built = buildApp({ webAssetDir: builtWebApp(), stage: "dev", outdir, context: cdkJson.context });
+  template = Template.fromJSON(built.app.synth().getStackByName(built.stack.stackName).template);
 });
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const idOf = (construct: IConstruct): string => {
+  const resource = construct.node.defaultChild;
+  if (!CfnElement.isCfnElement(resource)) throw new Error(`${construct.node.path} has no resource`);
+  return Stack.of(construct).getLogicalId(resource);
+};
 
-describe("web app hosting", () => {
+const cspOf = (): string => {
+  const policies = Object.values(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+  expect(policies).toHaveLength(1);
+  return JSON.stringify(
+    policies[0]?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy,
+  );
+};
+
+describe("the web app, deployed with the stack", () => {
   it("keeps the bucket private and reads it through origin access control", () => {
     template.hasResourceProperties("AWS::S3::Bucket", {
       PublicAccessBlockConfiguration: {
@@ -40,13 +49,6 @@ describe("web app hosting", () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: "index.html",
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
-      }),
-    });
-  });
-
-  it("answers a page path with the app's index.html, which reads the path itself", () => {
-    template.hasResourceProperties("AWS::CloudFront::Distribution", {
-      DistributionConfig: Match.objectLike({
         CustomErrorResponses: Match.arrayWith([
           Match.objectLike({ ErrorCode: 403, ResponseCode: 200, ResponsePagePath: "/index.html" }),
         ]),
@@ -54,25 +56,99 @@ describe("web app hosting", () => {
     });
   });
 
-  it("sends a strict CSP that lets the app call only itself and the API", () => {
-    const policies = template.findResources("AWS::CloudFront::ResponseHeadersPolicy");
-    const config = Object.values(policies)[0]?.Properties.ResponseHeadersPolicyConfig;
-    const csp = JSON.stringify(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+  it("sends a strict CSP that lets the app fetch only itself, the APIs and the sign-in's token endpoint", () => {
+    // Act
+    const csp = cspOf();
+    // Assess
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("connect-src 'self' https://");
-    expect(csp).toContain('{"Ref":"ApiUrl"}');
+    expect(csp).toContain("connect-src 'self' https://*.execute-api.");
+    expect(csp).toMatch(/https:\/\/khuyenhoc-dev-.*\.auth\..*amazoncognito\.com/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("unsafe");
-    expect(config.SecurityHeadersConfig.StrictTransportSecurity.Override).toBe(true);
-    expect(config.SecurityHeadersConfig.FrameOptions.FrameOption).toBe("DENY");
   });
 
-  it("deploys the app with the API URL as config.json", () => {
-    template.resourceCountIs("Custom::CDKBucketDeployment", 1);
-    const deployments = template.findResources("Custom::CDKBucketDeployment");
-    // The token in config.json is resolved by the deployment, as a marker in its sources
-    const markers = JSON.stringify(Object.values(deployments)[0]?.Properties.SourceMarkers);
-    expect(markers).toContain('{"Ref":"ApiUrl"}');
+  it("writes config.json at deploy time: both API URLs, the sign-in domain and the web client", () => {
+    // Prepare
+    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+    expect(deployments).toHaveLength(1);
+    // Act: the deployment resolves the tokens in config.json from markers among its sources
+    const markers = JSON.stringify(deployments[0]?.Properties.SourceMarkers);
+    // Assess
+    expect(markers).toContain(idOf(built.stack.api.httpApi));
+    expect(markers).toContain(idOf(built.stack.staffApi.httpApi));
+    expect(markers).toContain(idOf(built.stack.identity.domain));
+    expect(markers).toContain(idOf(built.stack.identity.webClient));
+    expect(JSON.stringify(deployments[0]?.Properties.DistributionId)).toContain(
+      idOf(built.stack.web.distribution),
+    );
+  });
+
+  it("sends staff back to the app's own address after sign-in, and opens the staff API to it alone", () => {
+    // Prepare
+    const distribution = idOf(built.stack.web.distribution);
+    const domain = { "Fn::GetAtt": [distribution, "DomainName"] };
+    // Act
+    const client = Object.values(template.findResources("AWS::Cognito::UserPoolClient"))[0];
+    const apis = Object.values(template.findResources("AWS::ApiGatewayV2::Api"));
+    // Assess
+    expect(client?.Properties.CallbackURLs).toEqual([
+      { "Fn::Join": ["", ["https://", domain, "/auth/callback"]] },
+    ]);
+    expect(client?.Properties.LogoutURLs).toEqual([{ "Fn::Join": ["", ["https://", domain]] }]);
+    const staff = apis.find((a) => String(a.Properties.Description).includes("staff"));
+    expect(staff?.Properties.CorsConfiguration.AllowOrigins).toEqual([
+      { "Fn::Join": ["", ["https://", domain]] },
+    ]);
+  });
+
+  it("acknowledges cdk-nag findings only on the app's hosting and CDK's deploying function, each with a reason", () => {
+    // Prepare: the findings cdk-nag reported and the acknowledgements matched (build-app.ts)
+    const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8")) as {
+      pluginReports: {
+        pluginName: string;
+        suppressedViolations?: {
+          ruleName: string;
+          reason?: string;
+          violatingConstructs: { constructPath: string }[];
+        }[];
+      }[];
+    };
+    const nag = report.pluginReports.find((r) => r.pluginName === "AwsSolutions");
+    // Act
+    const web = (nag?.suppressedViolations ?? []).flatMap((v) =>
+      v.violatingConstructs
+        .filter((c) => /\/(Web\/|Custom::CDKBucketDeployment)/.test(c.constructPath))
+        .map((c) => ({ rule: v.ruleName, path: c.constructPath, reason: v.reason ?? "" })),
+    );
+    // Assess: the distribution's and bucket's findings, and CDK's function's, nothing on the app's functions
+    expect(web.map((a) => a.rule)).toEqual(
+      expect.arrayContaining([
+        "AwsSolutions-S1",
+        "AwsSolutions-CFR1",
+        "AwsSolutions-CFR2",
+        "AwsSolutions-CFR3",
+        "AwsSolutions-CFR4",
+        "AwsSolutions-L1",
+      ]),
+    );
+    for (const a of web) expect(a.reason.length).toBeGreaterThan(20);
+    expect(web.filter((a) => a.rule === "AwsSolutions-L1").map((a) => a.path)).toEqual([
+      expect.stringMatching(/^Khuyenhoc-dev\/Custom::CDKBucketDeployment/),
+    ]);
+  });
+
+  it("says where the app is", () => {
+    template.hasOutput("WebUrl", Match.objectLike({ Value: Match.anyValue() }));
+  });
+
+  it("refuses to synthesize without a built app, naming the command that builds one", () => {
+    // Prepare
+    const empty = mkdtempSync(join(tmpdir(), "khuyenhoc-no-web-"));
+    // Act
+    const act = () => buildApp({ webAssetDir: empty, stage: "dev" });
+    // Assess
+    expect(act).toThrow(/npm run build:web/);
+    rmSync(empty, { recursive: true, force: true });
   });
 });
