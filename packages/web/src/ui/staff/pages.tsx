@@ -1,6 +1,8 @@
 import type { FunctionComponent } from "preact";
 import type { Lang } from "../../format.ts";
 import { Dashboard } from "./dashboard.tsx";
+import { PaymentsReview } from "./payments-review.tsx";
+import { ReportsPage } from "./reports-page.tsx";
 import type { StaffSession } from "./session.ts";
 import { SupportForm } from "./support-form.tsx";
 
@@ -22,4 +24,10 @@ export interface StaffPage {
 export const staffPages: readonly StaffPage[] = [
   { path: "", title: { vi: "Tổng quan", en: "Dashboard" }, component: Dashboard },
   { path: "support/new", title: { vi: "Ghi nhận hỗ trợ", en: "Record support" }, component: SupportForm },
+  {
+    path: "payments",
+    title: { vi: "Chuyển khoản chờ xử lý", en: "Transfers to review" },
+    component: PaymentsReview,
+  },
+  { path: "reports", title: { vi: "Báo cáo", en: "Reports" }, component: ReportsPage },
 ];

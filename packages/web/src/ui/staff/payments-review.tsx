@@ -1,0 +1,268 @@
+import { useEffect, useState } from "preact/hooks";
+import { formatDate, formatVnd, type Lang } from "../../format.ts";
+import { issueMessage } from "../../issue-messages.ts";
+import {
+  emptyResolution,
+  type ResolutionChoice,
+  type ResolutionState,
+  resolutionBodyOf,
+  resolutionFieldOf,
+} from "../../transfer-resolution.ts";
+import { type CampaignSummary, loadCampaigns } from "../api.ts";
+import { type MoneyTexts, moneyTextsOf } from "./money-texts.ts";
+import type { StaffPageProps } from "./pages.tsx";
+import { staffFetch } from "./session.ts";
+import { sessionEnded } from "./sign-in.ts";
+
+/** One transfer of `GET /v1/payments/review` (functions/payments/review.ts). */
+interface Transfer {
+  readonly transferId: string;
+  readonly amountVnd: number;
+  readonly transactionAt: string;
+  readonly content: string;
+  readonly accountNumber: string;
+  readonly gateway: string;
+  readonly reason: string;
+}
+
+type Listed = { readonly transfers: readonly Transfer[] } | { readonly failed: true } | undefined;
+
+type Outcome =
+  | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
+  | { readonly kind: "refused"; readonly error: string }
+  | { readonly kind: "unreachable" };
+
+/**
+ * Resolves a transfer. The route is idempotent per transfer (the same request again answers as the first
+ * did), so a network error or a 503 is simply sent again; other answers are final.
+ */
+const resolve = async (
+  props: StaffPageProps,
+  transferId: string,
+  body: unknown,
+  tries = 3,
+): Promise<Outcome | "resolved" | "signed-out"> => {
+  const path = `v1/payments/${encodeURIComponent(transferId)}/match`;
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await staffFetch(props.session, path, { method: "POST", body: JSON.stringify(body) });
+    } catch {
+      if (attempt >= tries) return { kind: "unreachable" };
+      await new Promise((r) => setTimeout(r, 2000));
+      continue;
+    }
+    if (response.status === 503 && attempt < tries) {
+      await new Promise((r) => setTimeout(r, 2000));
+      continue;
+    }
+    if (sessionEnded(response)) return "signed-out";
+    if (response.status === 202) return "resolved";
+    const answer = (await response.json().catch(() => ({}))) as { error?: string; issues?: unknown };
+    if (response.status === 400 && Array.isArray(answer.issues))
+      return { kind: "invalid", issues: answer.issues as { path: string; code?: string }[] };
+    return { kind: "refused", error: answer.error ?? "invalid" };
+  }
+};
+
+const CHOICES: readonly ResolutionChoice[] = ["pledge", "campaign", "not-a-donation"];
+
+/** One transfer and the form that resolves it; `onResolved` takes it off the list. */
+const TransferCard = (props: {
+  page: StaffPageProps;
+  transfer: Transfer;
+  campaigns: readonly CampaignSummary[];
+  t: MoneyTexts;
+  onResolved: () => void;
+}) => {
+  const { transfer, t, page } = props;
+  const lang: Lang = page.lang;
+  const [form, setForm] = useState<ResolutionState>(emptyResolution);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+  const id = transfer.transferId.slice(0, 8);
+  const errors: Partial<Record<keyof ResolutionState, string>> = {};
+  const general: string[] = [];
+  for (const issue of outcome?.kind === "invalid" ? outcome.issues : []) {
+    const field = resolutionFieldOf(issue.path);
+    if (field) errors[field] ??= issueMessage(issue.code, lang);
+    else general.push(issueMessage(issue.code, lang));
+  }
+  const set = <K extends keyof ResolutionState>(key: K, value: ResolutionState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      const answer = await resolve(page, transfer.transferId, resolutionBodyOf(form));
+      if (answer === "resolved") props.onResolved();
+      else if (answer !== "signed-out") setOutcome(answer);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = (key: "donationCode" | "note", label: string, hint?: string) => (
+    <div class={errors[key] ? "field invalid" : "field"}>
+      <label for={`${key}-${id}`}>{label}</label>
+      <input
+        id={`${key}-${id}`}
+        type="text"
+        autocomplete="off"
+        spellcheck={false}
+        value={form[key]}
+        onInput={(e) => set(key, e.currentTarget.value)}
+        {...(errors[key] ? { "aria-invalid": "true" as const } : {})}
+        aria-describedby={[hint && `${key}-${id}-hint`, errors[key] && `${key}-${id}-error`]
+          .filter(Boolean)
+          .join(" ")}
+      />
+      {hint && (
+        <p id={`${key}-${id}-hint`} class="muted hint">
+          {hint}
+        </p>
+      )}
+      {errors[key] && (
+        <p id={`${key}-${id}-error`} class="error" data-testid={`${key}-error`}>
+          {errors[key]}
+        </p>
+      )}
+    </div>
+  );
+  return (
+    <article class="card" aria-labelledby={`transfer-${id}`} data-testid="transfer">
+      <h2 id={`transfer-${id}`}>
+        {t.transferOf(formatVnd(transfer.amountVnd, lang), formatDate(transfer.transactionAt, lang))}
+      </h2>
+      <dl class="facts">
+        <dt>{t.content}</dt>
+        <dd>{transfer.content}</dd>
+        <dt>{t.account}</dt>
+        <dd>
+          {transfer.accountNumber} · {transfer.gateway}
+        </dd>
+        <dt>{t.whyHere}</dt>
+        <dd>{t.reviewReasons[transfer.reason] ?? transfer.reason}</dd>
+      </dl>
+      <form noValidate onSubmit={onSubmit} aria-busy={busy}>
+        <div role="alert" class="summary">
+          {general.map((g) => (
+            <p key={g}>{g}</p>
+          ))}
+          {outcome?.kind === "unreachable" && <p>{t.unreachable}</p>}
+          {outcome?.kind === "refused" && (
+            <p data-testid="refusal">
+              {t.refused} {issueMessage(outcome.error, lang)}
+            </p>
+          )}
+        </div>
+        <fieldset class="field">
+          <legend>{t.resolveAs}</legend>
+          {CHOICES.map((choice) => (
+            <span key={choice} class="check">
+              <input
+                id={`${choice}-${id}`}
+                type="radio"
+                name={`choice-${id}`}
+                checked={form.choice === choice}
+                onChange={() => set("choice", choice)}
+              />
+              <label for={`${choice}-${id}`}>
+                {choice === "pledge" ? t.asPledge : choice === "campaign" ? t.asCampaign : t.asNotDonation}
+              </label>
+            </span>
+          ))}
+        </fieldset>
+        {form.choice === "pledge" && field("donationCode", t.donationCode, t.donationCodeHint)}
+        {form.choice === "campaign" && (
+          <div class={errors.campaignId ? "field invalid" : "field"}>
+            <label for={`campaignId-${id}`}>{t.campaign}</label>
+            <select
+              id={`campaignId-${id}`}
+              value={form.campaignId}
+              onChange={(e) => set("campaignId", e.currentTarget.value)}
+              {...(errors.campaignId ? { "aria-invalid": "true" as const } : {})}
+            >
+              <option value="">{t.choose}</option>
+              {props.campaigns.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name[lang]}
+                </option>
+              ))}
+            </select>
+            {errors.campaignId && <p class="error">{errors.campaignId}</p>}
+          </div>
+        )}
+        {form.choice === "not-a-donation" && field("note", t.note)}
+        <button type="submit" disabled={busy}>
+          {busy ? t.sending : t.confirm}
+        </button>
+      </form>
+    </article>
+  );
+};
+
+/**
+ * `/staff/payments`: transfers that arrived with no donation code the door knew, in the member's scope
+ * (docs/payments.md). Staff tie each to a pledge's code or a campaign, or say it was not a donation; a
+ * resolved transfer leaves the list, and the list is read again so two people see the same.
+ */
+export const PaymentsReview = (props: StaffPageProps) => {
+  const t = moneyTextsOf(props.lang);
+  const [listed, setListed] = useState<Listed>();
+  const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
+  const [notice, setNotice] = useState<string>();
+
+  const load = async () => {
+    try {
+      const response = await staffFetch(props.session, "v1/payments/review");
+      if (sessionEnded(response)) return;
+      if (!response.ok) throw new Error(String(response.status));
+      setListed((await response.json()) as { transfers: Transfer[] });
+    } catch {
+      setListed({ failed: true });
+    }
+  };
+  useEffect(() => {
+    document.title = t.review;
+    void load();
+    loadCampaigns().then(setCampaigns, () => undefined);
+  }, [t]);
+
+  return (
+    <>
+      <h1>{t.review}</h1>
+      <p class="muted">{t.reviewIntro}</p>
+      <p role="status" class="notice">
+        {notice}
+      </p>
+      {listed === undefined && <p>…</p>}
+      {listed !== undefined && "failed" in listed && (
+        <p role="alert">
+          {t.loadFailed}{" "}
+          <button type="button" class="secondary" onClick={() => void load()}>
+            {t.reload}
+          </button>
+        </p>
+      )}
+      {listed !== undefined && "transfers" in listed && listed.transfers.length === 0 && (
+        <p>{t.reviewEmpty}</p>
+      )}
+      {listed !== undefined &&
+        "transfers" in listed &&
+        listed.transfers.map((transfer) => (
+          <TransferCard
+            key={transfer.transferId}
+            page={props}
+            transfer={transfer}
+            campaigns={campaigns}
+            t={t}
+            onResolved={() => {
+              setNotice(t.resolved);
+              void load();
+            }}
+          />
+        ))}
+    </>
+  );
+};
