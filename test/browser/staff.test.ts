@@ -259,7 +259,7 @@ describe("the staff area in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: "Record support" }).waitFor(WAIT);
     expect(
       await page.getByRole("navigation", { name: "Staff pages" }).getByRole("link").allTextContents(),
-    ).toEqual(["Dashboard", "Record support"]);
+    ).toEqual(["Dashboard", "Record support", "Register a beneficiary", "Sponsorships", "Assessments"]);
     expect(await page.getByLabel("Money (VND)").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
     expect(errors).toEqual([]);
