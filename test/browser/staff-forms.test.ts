@@ -215,6 +215,15 @@ describe("the staff forms in Chromium", () => {
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(family).toMatchObject({ registered: 1, recognised: 1 });
+    type Sponsorships = { started: number; ended: number; active: number };
+    let sponsorships: Sponsorships | undefined;
+    for (;;) {
+      sponsorships = (await (await staffCall(`/v1/units/${UNIT}/sponsorships`)).json()) as Sponsorships;
+      if (sponsorships.started === 3 || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // the two the teacher had, one of them ended, and hers
+    expect(sponsorships).toMatchObject({ started: 3, ended: 1, active: 2 });
     expect(errors).toEqual([]);
     await page.context().close();
   });
