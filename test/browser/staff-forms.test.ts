@@ -202,6 +202,15 @@ describe("the staff forms in Chromium", () => {
     expect((await recorded).status()).toBe(202);
     await page.getByTestId("result-recorded").waitFor(WAIT);
 
+    // And: the page speaks English by the header's switch, the scheme's name too
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Assessments and titles" }).waitFor(WAIT);
+    expect(await page.locator("#res-scheme option").allTextContents()).toEqual([
+      "— Choose —",
+      "Decision 387/QĐ-TTg (2021–2030), version 1",
+    ]);
+    expect(await page.getByLabel("Kind of subject").first().isVisible()).toBe(true);
+
     // Then: the unit's figures count the family registered and recognised, and the sponsorship
     type Assessments = { byKind: { kind: string; registered: number; recognised: number }[] };
     const until = Date.now() + WAIT.timeout;

@@ -1,4 +1,5 @@
 import type { JSX } from "preact";
+import { useState } from "preact/hooks";
 import type { Lang } from "../../format.ts";
 import { issueMessage } from "../../issue-messages.ts";
 import { type StaffSession, staffFetch } from "./session.ts";
@@ -191,6 +192,7 @@ export const CopyableId = (props: {
   copy: string;
   copied: string;
 }) => {
+  const [copied, setCopied] = useState(false);
   return (
     <p>
       <span class="muted">{props.label}: </span>
@@ -201,17 +203,14 @@ export const CopyableId = (props: {
         type="button"
         class="secondary"
         aria-describedby={props.id}
-        onClick={(e) => {
-          const button = e.currentTarget;
+        onClick={() => {
           void navigator.clipboard?.writeText(props.value).then(
-            () => {
-              button.textContent = props.copied;
-            },
+            () => setCopied(true),
             () => undefined,
           );
         }}
       >
-        {props.copy}
+        {copied ? props.copied : props.copy}
       </button>
     </p>
   );
