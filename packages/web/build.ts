@@ -8,6 +8,8 @@ import { exampleCampaigns } from "#local/campaigns.ts";
 export const WEB_ROOT = fileURLToPath(new URL(".", import.meta.url));
 export const WEB_DIST = join(WEB_ROOT, "dist");
 const CAMPAIGNS_DIR = fileURLToPath(new URL("../../data/campaigns/", import.meta.url));
+/** The assessment schemes the staff forms bundle (src/assessment-body.ts imports them). */
+const SCHEMES_DIR = fileURLToPath(new URL("../../data/assessment-schemes/", import.meta.url));
 
 /** Newest modification time under a path (a file or a directory tree), 0 when it is missing. */
 const newest = (path: string): number => {
@@ -21,11 +23,11 @@ const newest = (path: string): number => {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 };
 
-/** True when dist is missing or older than any source the app is built from. */
+/** True when dist is missing or older than any source the app is built from, data it bundles included. */
 export const webIsStale = (): boolean => {
   const built = newest(join(WEB_DIST, "index.html"));
   const sources = ["index.html", "src", "build.ts", "unit-names.ts"].map((p) => newest(join(WEB_ROOT, p)));
-  return built === 0 || Math.max(newest(CAMPAIGNS_DIR), ...sources) > built;
+  return built === 0 || Math.max(newest(CAMPAIGNS_DIR), newest(SCHEMES_DIR), ...sources) > built;
 };
 
 /**

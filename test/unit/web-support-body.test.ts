@@ -56,6 +56,16 @@ describe("the support form's body", () => {
     expect(body.fundedBy).toEqual({ source: "campaign", campaignId: "thang-9-khuyen-hoc-2026" });
   });
 
+  it("given support recorded for today on a morning in Vietnam, when sent, then its time is not ahead of the clock", () => {
+    // Given: 07:30 on 2 March 2026 in Vietnam, the form's day today
+    const now = new Date("2026-03-02T00:30:00Z");
+    // When
+    const body = supportBodyOf(supportId, { ...filled, date: "2026-03-02" }, now);
+    // Then: the API refuses a time after it received the request (422 occurred_at_in_future)
+    expect(body.occurredAt).toBe("2026-03-02T07:30:00+07:00");
+    expect(Date.parse(body.occurredAt ?? "")).toBeLessThanOrEqual(now.getTime());
+  });
+
   it("given blanks and words for amounts, when sent, then they are left out or sent as typed, so the API names each", () => {
     const body = supportBodyOf(supportId, {
       ...filled,

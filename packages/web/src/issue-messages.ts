@@ -34,6 +34,20 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     forbidden_role: "Vai trò của bạn không được làm việc này.",
     event_id_conflict: "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang rồi nhập lại.",
     occurred_at_in_future: "Ngày không được ở tương lai.",
+    // Registration, sponsorship and assessment forms.
+    too_few: "Hãy chọn ít nhất một mục.",
+    too_many: "Chọn quá nhiều mục.",
+    consent_required:
+      "Chưa đủ sự đồng ý cho người ở độ tuổi này: người dưới 18 tuổi cần người giám hộ (có ghi tên) đồng ý, từ 7 tuổi cần cả chính người đó đồng ý, vào ngày không trước ngày sinh.",
+    beneficiary_id_conflict:
+      "Mã người nhận này đã được đăng ký với thông tin khác. Hãy tải lại trang rồi nhập lại.",
+    sponsorship_limit:
+      "Giáo viên này đã đỡ đầu đủ số học sinh tối đa cùng một lúc. Hãy kết thúc một đợt đỡ đầu trước khi bắt đầu đợt mới.",
+    not_found: "Không tìm thấy. Nếu vừa ghi nhận, hãy đợi vài giây rồi thử lại.",
+    ended_before_start: "Ngày kết thúc không được trước ngày bắt đầu đỡ đầu.",
+    scheme_not_applicable:
+      "Bộ tiêu chí này không áp dụng cho loại đối tượng, năm hoặc kết quả đã chọn. Hãy chọn bộ tiêu chí còn hiệu lực.",
+    unit_not_found: "Không có đơn vị nào mang mã này.",
   },
   en: {
     required: "Please fill this in.",
@@ -64,6 +78,19 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     forbidden_role: "Your role may not do this.",
     event_id_conflict: "This form was sent before with other content. Reload the page and enter it again.",
     occurred_at_in_future: "The date must not be in the future.",
+    too_few: "Choose at least one.",
+    too_many: "Too many chosen.",
+    consent_required:
+      "The consents do not cover a person of this age: under 18 a named guardian must consent, from age 7 the person too, on a day not before their birth.",
+    beneficiary_id_conflict:
+      "This beneficiary id was registered with other data. Reload the page and enter it again.",
+    sponsorship_limit:
+      "This teacher already sponsors the most students allowed at a time. End a sponsorship before starting another.",
+    not_found: "Not found. If it was just recorded, wait a few seconds and try again.",
+    ended_before_start: "The end date must not be before the sponsorship started.",
+    scheme_not_applicable:
+      "This scheme does not apply to the kind of subject, the year or the result chosen. Choose a scheme in force.",
+    unit_not_found: "No unit has this code.",
   },
 };
 

@@ -1,3 +1,5 @@
+import { occurredAtOf } from "./occurred-at.ts";
+
 /** The support form as typed: every value a string, as the inputs hold them. */
 export interface SupportFormState {
   readonly recipientType: "beneficiary" | "collective";
@@ -27,9 +29,10 @@ const amountOf = (text: string): number | string | undefined => {
 /**
  * The body of `POST /v1/support` from what was typed, as typed: the API validates it (one set of rules) and
  * the form words each issue beside its field. `supportId` is made once per form, so a retry records one
- * lượt. The day is noon in Vietnam, so it stays that day in every time zone's reading of it.
+ * lượt. A past day is its noon in Vietnam, so it stays that day in every time zone's reading of it; today
+ * is the current minute, since noon today would be ahead of the server's clock all morning (a 422).
  */
-export const supportBodyOf = (supportId: string, f: SupportFormState) => {
+export const supportBodyOf = (supportId: string, f: SupportFormState, now: Date = new Date()) => {
   const money = amountOf(f.moneyVnd);
   const valuation = amountOf(f.goodsValuation);
   const goods = f.goodsDescription.trim() !== "" || valuation !== undefined;
@@ -50,7 +53,7 @@ export const supportBodyOf = (supportId: string, f: SupportFormState) => {
         }
       : {}),
     fundedBy: f.fundedBy === "fund" ? { source: "fund" } : { source: "campaign", campaignId: f.campaignId },
-    ...(f.date === "" ? {} : { occurredAt: `${f.date}T12:00:00+07:00` }),
+    ...(f.date === "" ? {} : { occurredAt: occurredAtOf(f.date, now) }),
     ...(f.unitCode.trim() === "" ? {} : { unitCode: f.unitCode.trim() }),
   };
 };

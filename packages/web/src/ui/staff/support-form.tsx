@@ -38,6 +38,14 @@ const emptyForm = (unit: string | undefined): SupportFormState => ({
   unitCode: unit && /^\d{5}$/.test(unit) ? unit : "",
 });
 
+/** Who the registration page sent here to support (`?beneficiary=<id>&kind=teacher`), if anyone. */
+const prefilled = (): Partial<SupportFormState> => {
+  const query = new URLSearchParams(location.search);
+  const id = query.get("beneficiary");
+  if (id === null || !/^[0-9a-f-]{36}$/i.test(id)) return {};
+  return { beneficiaryId: id, beneficiaryKind: query.get("kind") === "teacher" ? "teacher" : "student" };
+};
+
 type Outcome =
   | { readonly kind: "accepted" }
   | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
@@ -128,7 +136,10 @@ const Field = (props: {
 /** `/staff/support/new`: one lượt of support; its supportId is kept across retries so it counts once. */
 export const SupportForm = (props: StaffPageProps) => {
   const t = staffTextsOf(props.lang);
-  const [form, setForm] = useState<SupportFormState>(() => emptyForm(props.session.unit));
+  const [form, setForm] = useState<SupportFormState>(() => ({
+    ...emptyForm(props.session.unit),
+    ...prefilled(),
+  }));
   const [supportId, setSupportId] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();

@@ -1,0 +1,303 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  type AssessmentFormState,
+  assessmentFieldOf,
+  registrationBodyOf,
+  resultBodyOf,
+  SUBJECT_KINDS,
+  schemeKey,
+  schemesFor,
+} from "../../assessment-body.ts";
+import { vietnamToday } from "../../occurred-at.ts";
+import { type Aria, errorsOf, Field, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { type FormTexts, formTextsOf } from "./forms-texts.ts";
+import type { StaffPageProps } from "./pages.tsx";
+import { type StaffTexts, staffTextsOf } from "./texts.ts";
+
+const emptyForm = (
+  unit: string | undefined,
+  seed: Partial<AssessmentFormState> = {},
+): AssessmentFormState => ({
+  subjectKind: "learning-family",
+  subjectId: crypto.randomUUID(),
+  year: vietnamToday().slice(0, 4),
+  date: vietnamToday(),
+  unitCode: unit && /^\d{5}$/.test(unit) ? unit : "",
+  scheme: "",
+  level: "",
+  assessedBy: "",
+  ...seed,
+});
+
+type FormProps = StaffPageProps & { t: StaffTexts; w: FormTexts };
+
+/**
+ * The fields both forms share: the subject, the year, the day and the commune. `prefix` keeps the two
+ * forms' ids apart on one page.
+ */
+const SubjectFields = (props: {
+  prefix: string;
+  form: AssessmentFormState;
+  set: (key: keyof AssessmentFormState, value: string) => void;
+  fields: Record<string, string>;
+  w: FormTexts;
+  dateLabel: string;
+  newId: boolean;
+}) => {
+  const { prefix: p, form, set, fields, w } = props;
+  const text = (key: keyof AssessmentFormState, inputMode?: "numeric") => (aria: Aria) => (
+    <input
+      {...aria}
+      type="text"
+      autocomplete="off"
+      spellcheck={false}
+      {...(inputMode ? { inputMode } : {})}
+      value={form[key]}
+      onInput={(e) => set(key, e.currentTarget.value)}
+    />
+  );
+  return (
+    <>
+      <Field id={`${p}subjectKind`} label={w.subjectKind} error={fields[`${p}subjectKind`]}>
+        {(aria) => (
+          <select
+            {...aria}
+            value={form.subjectKind}
+            onChange={(e) => set("subjectKind", e.currentTarget.value)}
+          >
+            {SUBJECT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {w.subjectKinds[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${p}subjectId`} label={w.subjectId} error={fields[`${p}subjectId`]}>
+        {text("subjectId")}
+      </Field>
+      {props.newId && (
+        <p>
+          <button type="button" class="secondary" onClick={() => set("subjectId", crypto.randomUUID())}>
+            {w.newSubjectId}
+          </button>
+        </p>
+      )}
+      <Field id={`${p}year`} label={w.assessmentYear} error={fields[`${p}year`]}>
+        {text("year", "numeric")}
+      </Field>
+      <Field id={`${p}date`} label={props.dateLabel} error={fields[`${p}date`]}>
+        {(aria) => (
+          <input
+            {...aria}
+            type="date"
+            max={vietnamToday()}
+            value={form.date}
+            onInput={(e) => set("date", e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field id={`${p}unitCode`} label={w.unitCommune} error={fields[`${p}unitCode`]}>
+        {text("unitCode", "numeric")}
+      </Field>
+    </>
+  );
+};
+
+/** Sends one of the two forms; focuses the first field in error after a 400. */
+const useSending = (props: FormProps, path: string, prefix: string) => {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<FormOutcome>();
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (outcome?.kind === "invalid")
+      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+  }, [outcome]);
+  const fieldOf = (issuePath: string) => {
+    const field = assessmentFieldOf(issuePath);
+    return field === undefined ? undefined : `${prefix}${field}`;
+  };
+  const { fields, general } = errorsOf(outcome, fieldOf, props.lang);
+  const send = async (body: unknown): Promise<FormOutcome | undefined> => {
+    if (busy) return undefined;
+    setBusy(true);
+    try {
+      const sent = await postStaff(props.session, path, body);
+      setOutcome(sent);
+      return sent;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, outcome, setOutcome, formRef, fields, general, send };
+};
+
+/** A registration: the API derives its event from the subject and the year, so a retry registers once. */
+const RegistrationForm = (props: FormProps & { onRegistered: (form: AssessmentFormState) => void }) => {
+  const { t, w } = props;
+  const [form, setForm] = useState(() => emptyForm(props.session.unit));
+  const set = (key: keyof AssessmentFormState, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const s = useSending(props, "v1/assessments/registrations", "reg-");
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    const sent = await s.send(registrationBodyOf(form));
+    if (sent?.kind === "accepted") {
+      props.onRegistered(form);
+      setForm(emptyForm(props.session.unit));
+    }
+  };
+  return (
+    <section aria-labelledby="registration-title">
+      <h2 id="registration-title">{w.registrationTitle}</h2>
+      <p class="muted">{w.registrationIntro}</p>
+      <form ref={s.formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={s.busy}>
+        <FormSummary
+          outcome={s.outcome}
+          general={s.general}
+          t={t}
+          lang={props.lang}
+          testId="registration-refusal"
+        />
+        {s.outcome?.kind === "accepted" && (
+          <p role="status" data-testid="subject-registered">
+            {w.subjectRegistered}
+          </p>
+        )}
+        <SubjectFields
+          prefix="reg-"
+          form={form}
+          set={set}
+          fields={s.fields}
+          w={w}
+          dateLabel={w.dateRegistered}
+          newId
+        />
+        <button type="submit" disabled={s.busy}>
+          {s.busy ? t.sending : w.registerSubject}
+        </button>
+      </form>
+    </section>
+  );
+};
+
+/**
+ * A result: the schemes offered are those that assess the chosen kind of subject in the chosen year, and
+ * the levels those of the chosen scheme; the API judges by the same data and says 422 otherwise.
+ */
+const ResultForm = (props: FormProps & { seed: Partial<AssessmentFormState> }) => {
+  const { t, w } = props;
+  const [form, setForm] = useState(() => emptyForm(props.session.unit, { subjectId: "", ...props.seed }));
+  const s = useSending(props, "v1/assessments/results", "res-");
+  const offered = schemesFor(form.subjectKind, Number(form.year));
+  const chosen = offered.find((c) => schemeKey(c) === form.scheme);
+  useEffect(() => {
+    // A kind or year the chosen scheme does not cover: the only scheme that does, or none.
+    if (chosen === undefined) {
+      const only = offered.length === 1 ? offered[0] : undefined;
+      setForm((f) => ({ ...f, scheme: only ? schemeKey(only) : "", level: "" }));
+    }
+  }, [chosen, offered.length, offered[0]]);
+  const set = (key: keyof AssessmentFormState, value: string) =>
+    setForm((f) => ({ ...f, [key]: value, ...(key === "scheme" ? { level: "" } : {}) }));
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    const sent = await s.send(resultBodyOf(form));
+    if (sent?.kind === "accepted") setForm(emptyForm(props.session.unit, { subjectId: "" }));
+  };
+  return (
+    <section aria-labelledby="result-title">
+      <h2 id="result-title">{w.resultTitle}</h2>
+      <p class="muted">{w.resultIntro}</p>
+      <form ref={s.formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={s.busy}>
+        <FormSummary
+          outcome={s.outcome}
+          general={s.general}
+          t={t}
+          lang={props.lang}
+          testId="result-refusal"
+        />
+        {s.outcome?.kind === "accepted" && (
+          <p role="status" data-testid="result-recorded">
+            {w.resultRecorded}
+          </p>
+        )}
+        <SubjectFields
+          prefix="res-"
+          form={form}
+          set={set}
+          fields={s.fields}
+          w={w}
+          dateLabel={w.dateAssessed}
+          newId={false}
+        />
+        <Field
+          id="res-scheme"
+          label={w.scheme}
+          error={s.fields["res-scheme"]}
+          {...(offered.length === 0 ? { hint: w.noScheme } : {})}
+        >
+          {(aria) => (
+            <select {...aria} value={form.scheme} onChange={(e) => set("scheme", e.currentTarget.value)}>
+              <option value="">{t.choose}</option>
+              {offered.map((c) => (
+                <option key={schemeKey(c)} value={schemeKey(c)}>
+                  {`${w.schemeNames[c.id] ?? c.id} (${c.years.from}–${c.years.to}), ${w.version} ${c.version}`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="res-level" label={w.level} error={s.fields["res-level"]}>
+          {(aria) => (
+            <select {...aria} value={form.level} onChange={(e) => set("level", e.currentTarget.value)}>
+              <option value="">{t.choose}</option>
+              {(chosen?.levels ?? []).map((l) => (
+                <option key={l.id} value={l.id}>
+                  {w.levels[l.id] ?? l.id}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="res-assessedBy" label={w.assessedBy} error={s.fields["res-assessedBy"]}>
+          {(aria) => (
+            <input
+              {...aria}
+              type="text"
+              value={form.assessedBy}
+              onInput={(e) => set("assessedBy", e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" disabled={s.busy}>
+          {s.busy ? t.sending : w.recordResult}
+        </button>
+      </form>
+    </section>
+  );
+};
+
+/** `/staff/assessments/new`: a subject registers for a year's assessment, and its result is recorded. */
+export const AssessmentForm = (props: StaffPageProps) => {
+  const t = staffTextsOf(props.lang);
+  const w = formTextsOf(props.lang);
+  const [seed, setSeed] = useState<Partial<AssessmentFormState>>({});
+  useEffect(() => {
+    document.title = `${w.assessmentNew} · ${t.area}`;
+  }, [t, w]);
+  return (
+    <>
+      <h1>{w.assessmentNew}</h1>
+      <RegistrationForm
+        {...props}
+        t={t}
+        w={w}
+        onRegistered={(f) =>
+          setSeed({ subjectKind: f.subjectKind, subjectId: f.subjectId, year: f.year, unitCode: f.unitCode })
+        }
+      />
+      {/* A new registration fills the result form in afresh with its subject. */}
+      <ResultForm key={seed.subjectId ?? ""} {...props} t={t} w={w} seed={seed} />
+    </>
+  );
+};

@@ -1,0 +1,217 @@
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import type { Lang } from "../../format.ts";
+import { issueMessage } from "../../issue-messages.ts";
+import { type StaffSession, staffFetch } from "./session.ts";
+import { sessionEnded } from "./sign-in.ts";
+import type { StaffTexts } from "./texts.ts";
+
+/** How one sending of a staff form ended, after any retries. */
+export type FormOutcome =
+  | { readonly kind: "accepted"; readonly answer: Readonly<Record<string, unknown>> }
+  | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
+  | { readonly kind: "refused"; readonly error: string }
+  | { readonly kind: "unreachable" }
+  | { readonly kind: "signed-out" };
+
+/**
+ * Posts a staff form's body, sending the very same body (its id included) again after a network error or
+ * a 503, so it is recorded once however often it is sent. Other answers are final; a 401 ends the session.
+ */
+export const postStaff = async (
+  session: StaffSession,
+  path: string,
+  body: unknown,
+  tries = 3,
+): Promise<FormOutcome> => {
+  const text = JSON.stringify(body);
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await staffFetch(session, path, { method: "POST", body: text });
+    } catch {
+      if (attempt >= tries) return { kind: "unreachable" };
+      await new Promise((r) => setTimeout(r, 2000));
+      continue;
+    }
+    if (response.status === 503 && attempt < tries) {
+      const seconds = Number(response.headers.get("retry-after"));
+      await new Promise((r) => setTimeout(r, (seconds > 0 ? Math.min(seconds, 30) : 2) * 1000));
+      continue;
+    }
+    if (sessionEnded(response)) return { kind: "signed-out" };
+    const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.status === 202) return { kind: "accepted", answer };
+    if (response.status === 400 && Array.isArray(answer.issues))
+      return { kind: "invalid", issues: answer.issues as { path: string; code?: string }[] };
+    return { kind: "refused", error: typeof answer.error === "string" ? answer.error : "invalid" };
+  }
+};
+
+/** A 400's issues in the reader's words: beside the field `fieldOf` names, else above the form. */
+export const errorsOf = (
+  outcome: FormOutcome | undefined,
+  fieldOf: (path: string) => string | undefined,
+  lang: Lang,
+) => {
+  const fields: Record<string, string> = {};
+  const general: string[] = [];
+  for (const issue of outcome?.kind === "invalid" ? outcome.issues : []) {
+    const field = fieldOf(issue.path);
+    const words = issueMessage(issue.code, lang);
+    if (field === undefined) general.push(words);
+    else fields[field] ??= words;
+  }
+  return { fields, general };
+};
+
+/** What sits above a form and is announced: fix-below, issues with no field, a refusal, no connection. */
+export const FormSummary = (props: {
+  outcome: FormOutcome | undefined;
+  general: readonly string[];
+  t: StaffTexts;
+  lang: Lang;
+  testId: string;
+}) => (
+  <div role="alert" class="summary">
+    {props.outcome?.kind === "invalid" && <p>{props.t.fixBelow}</p>}
+    {props.general.map((g) => (
+      <p key={g}>{g}</p>
+    ))}
+    {props.outcome?.kind === "unreachable" && <p>{props.t.unreachable}</p>}
+    {props.outcome?.kind === "refused" && (
+      <p data-testid={props.testId}>
+        {props.t.refused} {issueMessage(props.outcome.error, props.lang)}
+      </p>
+    )}
+  </div>
+);
+
+/** What a Field gives its input: its id and name, and its error and hint tied to it. */
+export interface Aria {
+  readonly id: string;
+  readonly name: string;
+  readonly "aria-invalid"?: "true";
+  readonly "aria-describedby"?: string;
+}
+
+/** A labelled field with its error beside it, tied together for screen readers. */
+export const Field = (props: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  hint?: string;
+  children: (aria: Aria) => JSX.Element;
+}) => {
+  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={props.id}>{props.label}</label>
+      {props.children({
+        id: props.id,
+        name: props.id,
+        ...(props.error ? { "aria-invalid": "true" as const } : {}),
+        ...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {}),
+      })}
+      {props.hint && (
+        <p id={`${props.id}-hint`} class="muted hint">
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+};
+
+/**
+ * A group of choices (radios or checkboxes) under a legend, its error tied to the group. `invalid` marks
+ * the group so the first field in error can take the focus.
+ */
+export const Choices = (props: {
+  id: string;
+  legend: string;
+  error: string | undefined;
+  hint?: string;
+  children: JSX.Element | JSX.Element[];
+}) => {
+  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
+  return (
+    <fieldset
+      id={props.id}
+      class={props.error ? "field invalid" : "field"}
+      tabIndex={props.error ? -1 : undefined}
+      {...(props.error ? { "aria-invalid": "true" } : {})}
+      {...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {})}
+    >
+      <legend>{props.legend}</legend>
+      {props.children}
+      {props.hint && (
+        <p id={`${props.id}-hint`} class="muted hint">
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+};
+
+/** A tick box or a radio with its label beside it. */
+export const Check = (props: {
+  id: string;
+  name: string;
+  type: "checkbox" | "radio";
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) => (
+  <span class="check">
+    <input
+      id={props.id}
+      name={props.name}
+      type={props.type}
+      checked={props.checked}
+      onChange={(e) => props.onChange(e.currentTarget.checked)}
+    />
+    <label for={props.id}>{props.label}</label>
+  </span>
+);
+
+/** An id shown large, with a button that copies it (where the browser lets the page write the clipboard). */
+export const CopyableId = (props: {
+  id: string;
+  value: string;
+  label: string;
+  copy: string;
+  copied: string;
+}) => {
+  const [copied, setCopied] = useState(false);
+  return (
+    <p>
+      <span class="muted">{props.label}: </span>
+      <code id={props.id} data-testid={props.id} class="code">
+        {props.value}
+      </code>{" "}
+      <button
+        type="button"
+        class="secondary"
+        aria-describedby={props.id}
+        onClick={() => {
+          void navigator.clipboard?.writeText(props.value).then(
+            () => setCopied(true),
+            () => undefined,
+          );
+        }}
+      >
+        {copied ? props.copied : props.copy}
+      </button>
+    </p>
+  );
+};

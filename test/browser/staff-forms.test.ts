@@ -1,0 +1,239 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { mintToken } from "#local/token-issuer.ts";
+import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
+
+/**
+ * The staff area's registration, sponsorship and assessment forms in Debian's Chromium against the whole
+ * local product in memory: a commune officer signs in on the local hosted page, registers a student, starts
+ * a sponsorship for her, and registers a learning family and records its result. Nothing mocked.
+ */
+const SCREENSHOTS = "test-output/screenshots";
+/** Generous: a loaded 2-core machine may take seconds to project an event or paint a page. */
+const WAIT = { timeout: 30_000 };
+const UNIT = "02683";
+
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  stack = await startLocalStack({ port: 0, batchWindowMs: 50, webDir: WEB_DIST });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/**
+ * A phone-sized page in a fresh profile, with every console error and uncaught exception it meets but the
+ * statuses a test provokes on purpose (Chromium logs every 4xx a page fetches), by status and path.
+ */
+const phone = async (expected: readonly { status: number; path: RegExp }[]) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT.timeout);
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    const provoked = expected.some(
+      (e) =>
+        message.text().includes(`status of ${e.status}`) &&
+        e.path.test(new URL(message.location().url).pathname),
+    );
+    if (message.type() === "error" && !provoked) errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { page, errors };
+};
+
+const shoot = (page: Page, name: string) =>
+  page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+
+/** The API as another member of the commune's staff, for what the test prepares and reads back. */
+const staffCall = (path: string, body?: unknown) =>
+  fetch(`${stack.url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: {
+      authorization: `Bearer ${mintToken(stack.auth.signingKey, { subject: "u-prep", role: "unit-staff", unit: UNIT })}`,
+      "content-type": "application/json",
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+const navTo = async (page: Page, link: string, heading: string) => {
+  await page
+    .getByRole("navigation", { name: "Các trang của cán bộ" })
+    .getByRole("link", { name: link })
+    .click();
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor(WAIT);
+};
+
+describe("the staff forms in Chromium", () => {
+  it("given a commune officer signed in on the hosted page, when they register a student, sponsor her and assess a family, then each is recorded and said in Vietnamese", async () => {
+    // Given: a teacher of the commune who already sponsors as many students as one may (2)
+    const teacher = JSON.parse(readFileSync("events/examples/beneficiary-registration-teacher.json", "utf8"));
+    const teacherId = randomUUID();
+    expect(
+      (await staffCall("/v1/beneficiaries", { ...teacher, beneficiaryId: teacherId, unitCode: UNIT })).status,
+    ).toBe(202);
+    const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
+    const year = today.slice(0, 4);
+    const earlier: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const sponsorshipId = randomUUID();
+      earlier.push(sponsorshipId);
+      const started = await staffCall("/v1/sponsorships", {
+        sponsorshipId,
+        teacherId,
+        studentId: randomUUID(),
+        occurredAt: `${today}T00:00:00+07:00`,
+        unitCode: UNIT,
+      });
+      expect(started.status).toBe(202);
+    }
+    const { page, errors } = await phone([
+      { status: 400, path: /^\/v1\/beneficiaries$/ },
+      { status: 422, path: /^\/v1\/sponsorships$/ },
+      { status: 404, path: /^\/v1\/sponsorships\/[^/]+\/end$/ },
+    ]);
+    await page.goto(`${stack.url}/staff`);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByLabel("Họ và tên").fill("Nguyễn Thị Lan");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Tổng quan đơn vị/ }).waitFor(WAIT);
+
+    // When: a student is registered, first with no circumstance ticked (said beside its group), then whole
+    await navTo(page, "Đăng ký người nhận", "Đăng ký người nhận hỗ trợ");
+    expect(await page.getByLabel("Mã xã, phường").inputValue()).toBe(UNIT);
+    await page.getByLabel("Trường đang học hoặc dạy").fill("Trường Tiểu học Bát Xát");
+    await page.getByLabel("Cấp học").selectOption("primary");
+    await page.getByLabel("Họ và tên", { exact: true }).fill("Lò Thị Mai");
+    await page.getByLabel("Ngày sinh").fill("2016-04-12");
+    await page.getByLabel("Họ và tên người giám hộ").fill("Lò Văn Hùng");
+    await page.getByLabel("Quan hệ").selectOption("grandparent");
+    await page.getByLabel("Người giám hộ đã đồng ý").check();
+    await page.getByLabel("Người được đăng ký đã tự đồng ý").check();
+    const refused = page.waitForResponse((r) => r.url().endsWith("/v1/beneficiaries"));
+    await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
+    expect((await refused).status()).toBe(400);
+    await page.getByTestId("circumstances-error").waitFor(WAIT);
+    expect(await page.getByTestId("circumstances-error").textContent()).toBe("Hãy chọn ít nhất một mục.");
+    expect(await page.getByRole("group", { name: /^Hoàn cảnh/ }).getAttribute("aria-describedby")).toBe(
+      "circumstances-error",
+    );
+    await page.getByLabel("Hộ cận nghèo").check();
+    await page.getByLabel("Mồ côi").check();
+    await shoot(page, "staff-beneficiary");
+    const registered = page.waitForResponse((r) => r.url().endsWith("/v1/beneficiaries"));
+    await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
+    const answer = (await (await registered).json()) as { beneficiaryId: string };
+    await page.getByRole("heading", { level: 1, name: "Đã đăng ký người nhận hỗ trợ" }).waitFor(WAIT);
+    // Then: her id is shown, and nothing of her stays in the browser
+    expect(await page.getByTestId("beneficiary-id").textContent()).toBe(answer.beneficiaryId);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain("Lò Thị Mai");
+    expect(stored).not.toContain("Lò Văn Hùng");
+
+    // When: a sponsorship is started for her with the teacher who has no place left, one of his ends, again
+    await page.getByRole("link", { name: "Bắt đầu đỡ đầu với người này" }).click();
+    await page.getByRole("heading", { level: 1, name: "Đỡ đầu học sinh" }).waitFor(WAIT);
+    expect(await page.getByLabel("Mã người nhận của học sinh").inputValue()).toBe(answer.beneficiaryId);
+    await page.getByLabel("Mã người nhận của giáo viên").fill(teacherId);
+    const full = page.waitForResponse((r) => r.url().endsWith("/v1/sponsorships"));
+    await page.getByRole("button", { name: "Bắt đầu đỡ đầu" }).click();
+    expect((await full).status()).toBe(422);
+    await page.getByTestId("start-refusal").waitFor(WAIT);
+    expect(await page.getByTestId("start-refusal").textContent()).toBe(
+      "Không ghi nhận được: Giáo viên này đã đỡ đầu đủ số học sinh tối đa cùng một lúc. Hãy kết thúc một đợt đỡ đầu trước khi bắt đầu đợt mới.",
+    );
+    await shoot(page, "staff-sponsorship");
+    await page.getByLabel("Mã đợt đỡ đầu").fill(earlier[0] ?? "");
+    await page.getByLabel("Lý do kết thúc").selectOption("student-left");
+    // The end reads the start from the ledger: until the projector has written it, the answer is 404.
+    const deadline = Date.now() + WAIT.timeout;
+    for (;;) {
+      const ending = page.waitForResponse((r) => r.url().endsWith("/end"));
+      await page.getByRole("button", { name: "Kết thúc đỡ đầu" }).click();
+      if ((await ending).status() !== 404 || Date.now() > deadline) break;
+      await page.getByTestId("end-refusal").waitFor(WAIT);
+      await page.waitForTimeout(300);
+    }
+    await page.getByTestId("ended").waitFor(WAIT);
+    const started = page.waitForResponse((r) => r.url().endsWith("/v1/sponsorships"));
+    await page.getByRole("button", { name: "Bắt đầu đỡ đầu" }).click();
+    const start = (await (await started).json()) as { sponsorshipId: string };
+    // Then
+    await page.getByRole("heading", { level: 2, name: "Đã bắt đầu đỡ đầu" }).waitFor(WAIT);
+    expect(await page.getByTestId("sponsorship-id").textContent()).toBe(start.sponsorshipId);
+
+    // When: a learning family registers for this year's assessment, and its result is recorded
+    await navTo(page, "Đánh giá", "Đánh giá, công nhận danh hiệu");
+    const subjectId = await page.locator("#reg-subjectId").inputValue();
+    expect(subjectId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
+    await page.getByTestId("subject-registered").waitFor(WAIT);
+    expect(await page.locator("#res-subjectId").inputValue()).toBe(subjectId);
+    // Only the scheme in force for learning families this year is offered, with its levels
+    const schemes = await page.locator("#res-scheme option").allTextContents();
+    expect(schemes).toEqual(["— Chọn —", "Quyết định 387/QĐ-TTg (2021–2030), phiên bản 1"]);
+    expect(await page.locator("#res-scheme").inputValue()).toBe("qd-387-2021@1");
+    await page.getByLabel("Kết quả", { exact: true }).selectOption("recognised");
+    await page.getByLabel(/^Cơ quan công nhận/).fill("Ban chỉ đạo xây dựng xã hội học tập xã Bát Xát");
+    await shoot(page, "staff-assessment");
+    const recorded = page.waitForResponse((r) => r.url().endsWith("/v1/assessments/results"));
+    await page.getByRole("button", { name: "Ghi nhận kết quả" }).click();
+    expect((await recorded).status()).toBe(202);
+    await page.getByTestId("result-recorded").waitFor(WAIT);
+
+    // And: the page speaks English by the header's switch, the scheme's name too
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Assessments and titles" }).waitFor(WAIT);
+    expect(await page.locator("#res-scheme option").allTextContents()).toEqual([
+      "— Choose —",
+      "Decision 387/QĐ-TTg (2021–2030), version 1",
+    ]);
+    expect(await page.getByLabel("Kind of subject").first().isVisible()).toBe(true);
+
+    // Then: the unit's figures count the family registered and recognised, and the sponsorship
+    type Assessments = { byKind: { kind: string; registered: number; recognised: number }[] };
+    const until = Date.now() + WAIT.timeout;
+    let family: Assessments["byKind"][number] | undefined;
+    for (;;) {
+      const figures = (await (
+        await staffCall(`/v1/units/${UNIT}/assessments?year=${year}`)
+      ).json()) as Assessments;
+      family = figures.byKind.find((k) => k.kind === "learning-family");
+      if ((family?.registered === 1 && family.recognised === 1) || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(family).toMatchObject({ registered: 1, recognised: 1 });
+    type Sponsorships = { started: number; ended: number; active: number };
+    let sponsorships: Sponsorships | undefined;
+    for (;;) {
+      sponsorships = (await (await staffCall(`/v1/units/${UNIT}/sponsorships`)).json()) as Sponsorships;
+      if (sponsorships.started === 3 || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // the two the teacher had, one of them ended, and hers
+    expect(sponsorships).toMatchObject({ started: 3, ended: 1, active: 2 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
