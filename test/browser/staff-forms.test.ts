@@ -1,77 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { mintToken } from "#local/token-issuer.ts";
-import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
+import { useBrowserStack, WAIT } from "../helpers/browser.ts";
 
 /**
  * The staff area's registration, sponsorship and assessment forms in Debian's Chromium against the whole
  * local product in memory: a commune officer signs in on the local hosted page, registers a student, starts
  * a sponsorship for her, and registers a learning family and records its result. Nothing mocked.
  */
-const SCREENSHOTS = "test-output/screenshots";
-/** Generous: a loaded 2-core machine may take seconds to project an event or paint a page. */
-const WAIT = { timeout: 30_000 };
 const UNIT = "02683";
-
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50, webDir: WEB_DIST });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-/**
- * A phone-sized page in a fresh profile, with every console error and uncaught exception it meets but the
- * statuses a test provokes on purpose (Chromium logs every 4xx a page fetches), by status and path.
- */
-const phone = async (expected: readonly { status: number; path: RegExp }[]) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    const provoked = expected.some(
-      (e) =>
-        message.text().includes(`status of ${e.status}`) &&
-        e.path.test(new URL(message.location().url).pathname),
-    );
-    if (message.type() === "error" && !provoked) errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return { page, errors };
-};
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+const local = useBrowserStack();
 
 /** The API as another member of the commune's staff, for what the test prepares and reads back. */
 const staffCall = (path: string, body?: unknown) =>
-  fetch(`${stack.url}${path}`, {
+  fetch(`${local.url}${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: {
-      authorization: `Bearer ${mintToken(stack.auth.signingKey, { subject: "u-prep", role: "unit-staff", unit: UNIT })}`,
+      authorization: `Bearer ${mintToken(local.signingKey, { subject: "u-prep", role: "unit-staff", unit: UNIT })}`,
       "content-type": "application/json",
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -108,12 +55,12 @@ describe("the staff forms in Chromium", () => {
       });
       expect(started.status).toBe(202);
     }
-    const { page, errors } = await phone([
+    const { page, errors } = await local.phone([
       { status: 400, path: /^\/v1\/beneficiaries$/ },
       { status: 422, path: /^\/v1\/sponsorships$/ },
       { status: 404, path: /^\/v1\/sponsorships\/[^/]+\/end$/ },
     ]);
-    await page.goto(`${stack.url}/staff`);
+    await page.goto(`${local.url}/staff`);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.getByLabel("Họ và tên").fill("Nguyễn Thị Lan");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -140,7 +87,7 @@ describe("the staff forms in Chromium", () => {
     );
     await page.getByLabel("Hộ cận nghèo").check();
     await page.getByLabel("Mồ côi").check();
-    await shoot(page, "staff-beneficiary");
+    await local.shoot(page, "staff-beneficiary");
     const registered = page.waitForResponse((r) => r.url().endsWith("/v1/beneficiaries"));
     await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
     const answer = (await (await registered).json()) as { beneficiaryId: string };
@@ -163,7 +110,7 @@ describe("the staff forms in Chromium", () => {
     expect(await page.getByTestId("start-refusal").textContent()).toBe(
       "Không ghi nhận được: Giáo viên này đã đỡ đầu đủ số học sinh tối đa cùng một lúc. Hãy kết thúc một đợt đỡ đầu trước khi bắt đầu đợt mới.",
     );
-    await shoot(page, "staff-sponsorship");
+    await local.shoot(page, "staff-sponsorship");
     await page.getByLabel("Mã đợt đỡ đầu").fill(earlier[0] ?? "");
     await page.getByLabel("Lý do kết thúc").selectOption("student-left");
     // The end reads the start from the ledger: until the projector has written it, the answer is 404.
@@ -196,7 +143,7 @@ describe("the staff forms in Chromium", () => {
     expect(await page.locator("#res-scheme").inputValue()).toBe("qd-387-2021@1");
     await page.getByLabel("Kết quả", { exact: true }).selectOption("recognised");
     await page.getByLabel(/^Cơ quan công nhận/).fill("Ban chỉ đạo xây dựng xã hội học tập xã Bát Xát");
-    await shoot(page, "staff-assessment");
+    await local.shoot(page, "staff-assessment");
     const recorded = page.waitForResponse((r) => r.url().endsWith("/v1/assessments/results"));
     await page.getByRole("button", { name: "Ghi nhận kết quả" }).click();
     expect((await recorded).status()).toBe(202);

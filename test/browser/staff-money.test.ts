@@ -1,79 +1,31 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { PAYMENT_SECRET_ENV } from "#functions/payments/secret.ts";
 import { ensurePaymentSecret, signedNotification } from "#local/payment-secret.ts";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
-import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
+import { SCREENSHOTS, useBrowserStack, WAIT, withSession } from "../helpers/browser.ts";
 
 /**
  * The staff area's money pages in Debian's Chromium against the whole local product in memory: the
  * review list of transfers that came without a code the door knew, and the reports page. Nothing mocked.
  */
-const SCREENSHOTS = "test-output/screenshots";
-/** `SESSION_KEY` of packages/web/src/ui/staff/session.ts (browser code, outside the Node type check). */
-const SESSION_KEY = "khuyenhoc.staff";
-const WAIT = { timeout: 30_000 };
-
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50, webDir: WEB_DIST });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-/** A phone-sized page that collects console errors but the statuses a test provokes on purpose. */
-const phone = async (expected: readonly { status: number; path: RegExp }[] = []) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    const provoked = expected.some(
-      (e) => message.text().includes(`status of ${e.status}`) && e.path.test(message.location().url),
-    );
-    if (message.type() === "error" && !provoked) errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return { page, errors };
-};
+const local = useBrowserStack();
 
 /** The national association's administrator, signed in (the session the callback would store). */
 const asAdmin = async (page: Page) => {
-  const token = mintToken(stack.auth.signingKey, {
+  const token = mintToken(local.signingKey, {
     subject: "u-admin",
     role: "association-admin",
     unit: "VN",
   });
-  await page.addInitScript(([key, value]) => sessionStorage.setItem(key, value), [
-    SESSION_KEY,
-    JSON.stringify({
-      idToken: token,
-      expiresAt: Date.now() + 3_600_000,
-      subject: "u-admin",
-      role: "association-admin",
-      unit: "VN",
-      name: "Lê Minh Quân",
-    }),
-  ] as const);
+  await withSession(page, token, {
+    subject: "u-admin",
+    role: "association-admin",
+    unit: "VN",
+    name: "Lê Minh Quân",
+  });
   return token;
 };
 
@@ -84,7 +36,7 @@ describe("the staff area's money pages in Chromium", () => {
   it("given a transfer whose note has no code, when staff try a wrong code and then the pledge's, then the wrong one is refused in words and the right one takes it off the list", async () => {
     // Given: a pledge with its donation code, and a transfer of its money whose note forgot the code
     const pledge = JSON.parse(readFileSync("events/examples/donation-form.json", "utf8"));
-    const pledged = await fetch(`${stack.url}/v1/donations`, {
+    const pledged = await fetch(`${local.url}/v1/donations`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ ...pledge, eventId: randomUUID() }),
@@ -101,15 +53,15 @@ describe("the staff area's money pages in Chromium", () => {
       description: `BankAPINotify ${note}`,
       transferAmount: 5_000_000,
     });
-    const notified = await fetch(`${stack.url}/v1/payments/bank-transfer`, {
+    const notified = await fetch(`${local.url}/v1/payments/bank-transfer`, {
       method: "POST",
       headers: signed.headers,
       body: signed.body,
     });
     expect(notified.status).toBe(200);
-    const { page, errors } = await phone([{ status: 422, path: /\/v1\/payments\/.+\/match$/ }]);
+    const { page, errors } = await local.phone([{ status: 422, path: /\/v1\/payments\/.+\/match$/ }]);
     await asAdmin(page);
-    await page.goto(`${stack.url}/staff/payments`);
+    await page.goto(`${local.url}/staff/payments`);
     await page.getByRole("heading", { level: 1, name: "Chuyển khoản chờ xử lý" }).waitFor(WAIT);
     const card = page.getByTestId("transfer").filter({ hasText: note });
     await card.waitFor(WAIT);
@@ -144,10 +96,10 @@ describe("the staff area's money pages in Chromium", () => {
     expect(
       await makeReports({ schedule: "yearly", scheduledTime: "2019-01-09T20:00:00Z", units: ["15"] }),
     ).toMatchObject({ reports: 1 });
-    const { page, errors } = await phone();
+    const { page, errors } = await local.phone();
     await asAdmin(page);
     // When
-    await page.goto(`${stack.url}/staff/reports`);
+    await page.goto(`${local.url}/staff/reports`);
     await page.getByRole("heading", { level: 1, name: "Báo cáo" }).waitFor(WAIT);
     await page.getByLabel("Mã đơn vị").fill("15");
     await page.getByRole("button", { name: "Xem" }).click();

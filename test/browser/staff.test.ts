@@ -1,85 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { generateSigningKey, mintToken } from "#local/token-issuer.ts";
-import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
+import { SESSION_KEY, useBrowserStack, WAIT, withSession } from "../helpers/browser.ts";
 
 /**
  * The staff area in Debian's Chromium against the whole local product in memory: the member signs in on
  * the local hosted sign-in page (authorization code with PKCE, as against Cognito), records support
  * through the form, and the dashboard reads the figures the projector made of it. Nothing mocked.
  */
-const SCREENSHOTS = "test-output/screenshots";
-/** `SESSION_KEY` of packages/web/src/ui/staff/session.ts (browser code, outside the Node type check). */
-const SESSION_KEY = "khuyenhoc.staff";
-/** Generous: a loaded 2-core machine may take seconds to project an event or paint a page. */
-const WAIT = { timeout: 30_000 };
+const local = useBrowserStack();
 
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50, webDir: WEB_DIST });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-/**
- * A phone-sized page in a fresh profile, with every console error and uncaught exception it meets but the
- * statuses a test provokes on purpose (Chromium logs every 4xx a page fetches), by status and path.
- */
-const phone = async (expected: readonly { status: number; path: string }[] = []) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    const provoked = expected.some(
-      (e) =>
-        message.text().includes(`status of ${e.status}`) &&
-        new URL(message.location().url).pathname === e.path,
-    );
-    if (message.type() === "error" && !provoked) errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return { page, errors };
-};
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-
-/** A session as the callback stores it, put in the tab before the app loads (skips the sign-in page). */
-const withSession = async (page: Page, token: string, name = "Trần Văn Bình") =>
-  page.addInitScript(([key, value]) => sessionStorage.setItem(key, value), [
-    SESSION_KEY,
-    JSON.stringify({
-      idToken: token,
-      expiresAt: Date.now() + 3_600_000,
-      subject: "u-test",
-      role: "unit-staff",
-      unit: "02683",
-      name,
-    }),
-  ] as const);
+/** A commune officer's session, put in the tab before the app loads (skips the sign-in page). */
+const asOfficer = (page: Page, token: string) =>
+  withSession(page, token, { subject: "u-test", role: "unit-staff", unit: "02683", name: "Trần Văn Bình" });
 
 const dashboardFigure = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).textContent())?.trim() ?? "";
@@ -87,8 +22,8 @@ const dashboardFigure = async (page: Page, testId: string) =>
 describe("the staff area in Chromium", () => {
   it("given a commune officer, when they sign in on the hosted page and record support, then the dashboard counts one lượt more and the money", async () => {
     // Given: the staff area with no session offers to sign in
-    const { page, errors } = await phone([{ status: 400, path: "/v1/support" }]);
-    await page.goto(`${stack.url}/staff`);
+    const { page, errors } = await local.phone([{ status: 400, path: "/v1/support" }]);
+    await page.goto(`${local.url}/staff`);
     await page.getByRole("heading", { level: 1, name: "Đăng nhập khu vực cán bộ" }).waitFor(WAIT);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     // The local hosted sign-in: a commune officer of Xã Bát Xát by default
@@ -97,7 +32,7 @@ describe("the staff area in Chromium", () => {
     expect(new URL(page.url()).searchParams.get("code_challenge_method")).toBe("S256");
     expect(await page.getByLabel("Mã đơn vị").inputValue()).toBe("02683");
     await page.getByLabel("Họ và tên").fill("Nguyễn Thị Lan");
-    await shoot(page, "staff-sign-in");
+    await local.shoot(page, "staff-sign-in");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     // Back through /auth/callback to the dashboard, signed in
     await page.getByRole("heading", { level: 1, name: /^Tổng quan đơn vị: Xã Bát Xát/ }).waitFor(WAIT);
@@ -126,7 +61,7 @@ describe("the staff area in Chromium", () => {
     expect(await page.getByTestId("reason-error").textContent()).toBe("Vui lòng nhập thông tin này.");
     expect(await page.getByLabel("Lý do").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Lý do").selectOption("study-equipment");
-    await shoot(page, "staff-support");
+    await local.shoot(page, "staff-support");
     const accepted = page.waitForResponse((r) => r.url().endsWith("/v1/support"));
     await page.getByRole("button", { name: "Ghi nhận" }).click();
     expect((await accepted).status()).toBe(202);
@@ -149,13 +84,13 @@ describe("the staff area in Chromium", () => {
     expect(await dashboardFigure(page, "support-money")).toBe("1.500.000\u00a0₫");
     expect(await dashboardFigure(page, "fund-headline")).toContain("đã sử dụng 1.500.000 đồng");
     expect(await page.getByRole("row", { name: /Đồ dùng học tập/ }).textContent()).toContain("1.500.000");
-    await shoot(page, "staff-dashboard");
+    await local.shoot(page, "staff-dashboard");
     expect(errors).toEqual([]);
 
     // And: signing out ends the session here and at the hosted sign-in
     await page.getByRole("button", { name: "Đăng xuất" }).click();
-    await page.waitForURL(`${stack.url}/`);
-    await page.goto(`${stack.url}/staff`);
+    await page.waitForURL(`${local.url}/`);
+    await page.goto(`${local.url}/staff`);
     await page.getByRole("button", { name: "Đăng nhập" }).waitFor(WAIT);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -163,9 +98,9 @@ describe("the staff area in Chromium", () => {
 
   it("given a registered student, when support from a restricted campaign with nothing received is refused and then paid from the fund, then the refusal is said above the form and one more person is counted", async () => {
     // Given: a student registered in the commune (through the API: its form is a page of its own)
-    const token = mintToken(stack.auth.signingKey, { subject: "u-test", role: "unit-staff", unit: "02683" });
+    const token = mintToken(local.signingKey, { subject: "u-test", role: "unit-staff", unit: "02683" });
     const staffCall = (path: string, body?: unknown) =>
-      fetch(`${stack.url}${path}`, {
+      fetch(`${local.url}${path}`, {
         method: body === undefined ? "GET" : "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -185,9 +120,9 @@ describe("the staff area in Chromium", () => {
         people: number;
       };
     const before = await figures();
-    const { page, errors } = await phone([{ status: 422, path: "/v1/support" }]);
-    await withSession(page, token);
-    await page.goto(`${stack.url}/staff/support/new`);
+    const { page, errors } = await local.phone([{ status: 422, path: "/v1/support" }]);
+    await asOfficer(page, token);
+    await page.goto(`${local.url}/staff/support/new`);
     await page.getByRole("heading", { level: 1, name: "Ghi nhận hỗ trợ" }).waitFor(WAIT);
     await page.getByLabel("Mã người nhận (UUID)").fill(beneficiaryId);
     await page.getByLabel("Lý do").selectOption("overcoming-hardship");
@@ -225,7 +160,7 @@ describe("the staff area in Chromium", () => {
 
   it("given a session the API no longer accepts, when a staff page reads, then the member is asked to sign in again", async () => {
     // Given: a token signed by a key the stack does not know, as after a key rotation
-    const { page, errors } = await phone(
+    const { page, errors } = await local.phone(
       ["support", "assessments", "sponsorships"].map((f) => ({ status: 401, path: `/v1/units/02683/${f}` })),
     );
     const stranger = mintToken(generateSigningKey(), {
@@ -233,9 +168,9 @@ describe("the staff area in Chromium", () => {
       role: "unit-staff",
       unit: "02683",
     });
-    await withSession(page, stranger);
+    await asOfficer(page, stranger);
     // When
-    await page.goto(`${stack.url}/staff`);
+    await page.goto(`${local.url}/staff`);
     // Then
     await page.getByText("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.").waitFor(WAIT);
     expect(await page.getByRole("button", { name: "Đăng nhập" }).isVisible()).toBe(true);
@@ -246,12 +181,12 @@ describe("the staff area in Chromium", () => {
 
   it("given a signed-in member, when they switch to English, then the staff area speaks English", async () => {
     // Given
-    const { page, errors } = await phone();
-    await withSession(
+    const { page, errors } = await local.phone();
+    await asOfficer(
       page,
-      mintToken(stack.auth.signingKey, { subject: "u-test", role: "unit-staff", unit: "02683" }),
+      mintToken(local.signingKey, { subject: "u-test", role: "unit-staff", unit: "02683" }),
     );
-    await page.goto(`${stack.url}/staff/support/new`);
+    await page.goto(`${local.url}/staff/support/new`);
     await page.getByRole("heading", { level: 1, name: "Ghi nhận hỗ trợ" }).waitFor(WAIT);
     // When
     await page.getByRole("button", { name: "Switch to English" }).click();

@@ -1,68 +1,20 @@
-import { mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exampleCampaigns } from "#local/campaigns.ts";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
-import { ensureWebBuilt, WEB_DIST } from "../../packages/web/build.ts";
+import { useBrowserStack, WAIT } from "../helpers/browser.ts";
 
 /**
  * The web app in Debian's Chromium, against the whole local product in memory: gateway, handler
  * modules, the projector on the queue, the built app served on the API's port. Nothing mocked.
  */
 const CAMPAIGN = "quy-khuyen-tai-xa-2026";
-const SCREENSHOTS = "test-output/screenshots";
-/** Generous: a loaded 2-core machine may take seconds to project an event or paint a page. */
-const WAIT = { timeout: 30_000 };
-
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50, webDir: WEB_DIST });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-/** A phone-sized page in a fresh profile, with every console error and uncaught exception it meets. */
-const phone = async (): Promise<{ page: Page; errors: string[] }> => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    // Chromium logs every 4xx a page fetches; the 400 of a refused pledge is an answer the form words.
-    const answered400 =
-      message.text().includes("status of 400") && message.location().url.endsWith("/v1/donations");
-    if (message.type() === "error" && !answered400) errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return { page, errors };
-};
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+const local = useBrowserStack();
+/** The 400 of a refused pledge is an answer the donation form words, not a fault. */
+const refusedPledge = [{ status: 400, path: "/v1/donations" }];
 
 /** The campaign's pledged money as the API reports it. */
 const pledgedVnd = async (): Promise<number> => {
-  const answer = (await (await fetch(`${stack.url}/v1/campaigns/${CAMPAIGN}`)).json()) as {
+  const answer = (await (await fetch(`${local.url}/v1/campaigns/${CAMPAIGN}`)).json()) as {
     pledged: { moneyVnd: number };
   };
   return answer.pledged.moneyVnd;
@@ -77,13 +29,13 @@ const eventually = async (check: () => Promise<boolean>) => {
 describe("the public web app in Chromium", () => {
   it("given the example campaigns, when the index is opened, then it lists them in Vietnamese with links", async () => {
     // Given / When
-    const { page, errors } = await phone();
-    await page.goto(`${stack.url}/`);
+    const { page, errors } = await local.phone(refusedPledge);
+    await page.goto(`${local.url}/`);
     await page.getByRole("heading", { level: 1, name: "Các chiến dịch" }).waitFor(WAIT);
     await page
       .getByRole("link", { name: "Quỹ khuyến học – khuyến tài các xã 2026", exact: true })
       .waitFor(WAIT);
-    await shoot(page, "index");
+    await local.shoot(page, "index");
     // Then
     expect(await page.getAttribute("html", "lang")).toBe("vi");
     expect(await page.locator("ul.cards > li").count()).toBe(exampleCampaigns().length);
@@ -94,15 +46,15 @@ describe("the public web app in Chromium", () => {
 
   it("given a blank name, words for an amount and no commune, when sent, then each issue is said beside its field in Vietnamese", async () => {
     // Given
-    const { page, errors } = await phone();
-    await page.goto(`${stack.url}/campaigns/${CAMPAIGN}/donate`);
+    const { page, errors } = await local.phone(refusedPledge);
+    await page.goto(`${local.url}/campaigns/${CAMPAIGN}/donate`);
     await page.getByLabel("Số tiền (đồng)").fill("hai trăm nghìn");
     // When: sent from the keyboard
     const answered = page.waitForResponse((r) => r.url().endsWith("/v1/donations"));
     await page.getByLabel("Số tiền (đồng)").press("Enter");
     const error = page.getByTestId("donorName-error");
     await error.waitFor(WAIT);
-    await shoot(page, "donate-invalid");
+    await local.shoot(page, "donate-invalid");
     // Then: the API's own issue, by its code, in the reader's language
     const answer = (await (await answered).json()) as { issues: { path: string; code: string }[] };
     expect(answer.issues).toContainEqual(expect.objectContaining({ path: "donor.name", code: "blank" }));
@@ -126,10 +78,10 @@ describe("the public web app in Chromium", () => {
   it("given a campaign, when a donor gives through the page, then they see the code and the total moves", async () => {
     // Given
     const before = await pledgedVnd();
-    const { page, errors } = await phone();
-    await page.goto(`${stack.url}/campaigns/${CAMPAIGN}`);
+    const { page, errors } = await local.phone(refusedPledge);
+    await page.goto(`${local.url}/campaigns/${CAMPAIGN}`);
     await page.getByTestId("pledged").waitFor(WAIT);
-    await shoot(page, "campaign-before");
+    await local.shoot(page, "campaign-before");
     await page.getByRole("link", { name: "Ủng hộ", exact: true }).click();
     // When
     await page.getByLabel("Bạn là").selectOption("business");
@@ -143,7 +95,7 @@ describe("the public web app in Chromium", () => {
     const answer = (await (await answered).json()) as { donationCode: string; vietQr?: string };
     await page.getByTestId("donation-code").waitFor(WAIT);
     if (answer.vietQr !== undefined) await page.getByTestId("vietqr").waitFor(WAIT);
-    await shoot(page, "donate-thanks");
+    await local.shoot(page, "donate-thanks");
     // Then: the code, and the VietQR image when the API gives its payload
     expect(await page.getByTestId("donation-code").textContent()).toBe(answer.donationCode);
     if (answer.vietQr !== undefined) {
@@ -158,7 +110,7 @@ describe("the public web app in Chromium", () => {
     await page.getByRole("link", { name: "Quay lại chiến dịch" }).first().click();
     await page.getByTestId("pledged").waitFor(WAIT);
     await page.locator(".chart canvas").waitFor(WAIT);
-    await shoot(page, "campaign");
+    await local.shoot(page, "campaign");
     expect(before).toBe(0);
     expect(await page.getByTestId("pledged").textContent()).toBe("5.000.000\u00a0₫");
     expect(await page.getByTestId("by-commune").textContent()).toContain("Xã Tú Lệ");
@@ -170,12 +122,12 @@ describe("the public web app in Chromium", () => {
     // Given: the real API's answer, with the `vietQr` field the payments work adds (absent on this API)
     const vietQr =
       "00020101021238570010A000000727012700069704360113001234567890208QRIBFTTA53037045802VN6304ABCD";
-    const { page, errors } = await phone();
+    const { page, errors } = await local.phone(refusedPledge);
     await page.route("**/v1/donations", async (route) => {
       const real = await route.fetch();
       await route.fulfill({ response: real, json: { ...(await real.json()), vietQr } });
     });
-    await page.goto(`${stack.url}/campaigns/${CAMPAIGN}/donate`);
+    await page.goto(`${local.url}/campaigns/${CAMPAIGN}/donate`);
     await page.getByLabel("Họ và tên hoặc tên đơn vị").fill("Nguyễn Văn An");
     await page.getByLabel("Số tiền (đồng)").fill("100000");
     await page.getByLabel("Tỉnh, thành phố").selectOption({ label: "Tỉnh Lào Cai" });
@@ -184,7 +136,7 @@ describe("the public web app in Chromium", () => {
     await page.getByRole("button", { name: "Gửi ủng hộ" }).click();
     const qr = page.getByRole("img", { name: "Mã VietQR để chuyển khoản, kèm mã ủng hộ" });
     await qr.waitFor(WAIT);
-    await shoot(page, "donate-thanks-qr");
+    await local.shoot(page, "donate-thanks-qr");
     // Then: an SVG drawn in the page (no request leaves it), loaded and of the size asked
     expect(await qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
     expect(
@@ -197,8 +149,8 @@ describe("the public web app in Chromium", () => {
 
   it("given the Vietnamese page, when the reader switches to English, then the page and the next visit are English", async () => {
     // Given
-    const { page, errors } = await phone();
-    await page.goto(`${stack.url}/campaigns/${CAMPAIGN}`);
+    const { page, errors } = await local.phone(refusedPledge);
+    await page.goto(`${local.url}/campaigns/${CAMPAIGN}`);
     await page
       .getByRole("heading", { level: 1, name: "Quỹ khuyến học – khuyến tài các xã 2026" })
       .waitFor(WAIT);
@@ -211,25 +163,25 @@ describe("the public web app in Chromium", () => {
     await page
       .getByRole("heading", { level: 1, name: "Communes' study promotion and talent fund 2026" })
       .waitFor(WAIT);
-    await shoot(page, "campaign-en");
+    await local.shoot(page, "campaign-en");
     // Then
     expect(await page.getAttribute("html", "lang")).toBe("en");
     expect(await page.getByText("Pledged", { exact: true }).count()).toBeGreaterThan(0);
-    await page.goto(`${stack.url}/campaigns/${CAMPAIGN}/donate`);
+    await page.goto(`${local.url}/campaigns/${CAMPAIGN}/donate`);
     await page.getByLabel("Amount (VND)").waitFor(WAIT);
-    await shoot(page, "donate-en");
+    await local.shoot(page, "donate-en");
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
   it("given cash counted into the central fund, when the transparency page is opened, then it shows what the fund received", async () => {
     // Given 1,234,000 VND of cash recorded by an admin into the general fund of the central association
-    const token = mintToken(stack.auth.signingKey, {
+    const token = mintToken(local.signingKey, {
       subject: "admin",
       role: "association-admin",
       unit: "VN",
     });
-    const recorded = await fetch(`${stack.url}/v1/receipts/cash`, {
+    const recorded = await fetch(`${local.url}/v1/receipts/cash`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({
@@ -241,15 +193,15 @@ describe("the public web app in Chromium", () => {
       }),
     });
     expect(recorded.status).toBe(202);
-    const { page, errors } = await phone();
+    const { page, errors } = await local.phone(refusedPledge);
     // When the page is opened (reloaded until the projector has counted it)
     const deadline = Date.now() + WAIT.timeout;
     do {
-      await page.goto(`${stack.url}/transparency`);
+      await page.goto(`${local.url}/transparency`);
       await page.getByRole("heading", { level: 1, name: "Công khai tài chính" }).waitFor(WAIT);
       await page.locator("p.headline").waitFor(WAIT);
     } while (!(await page.getByText("1.234.000", { exact: false }).count()) && Date.now() < deadline);
-    await shoot(page, "transparency");
+    await local.shoot(page, "transparency");
     // Then the central fund's table shows the money received, in Vietnamese figures
     expect(
       await page
