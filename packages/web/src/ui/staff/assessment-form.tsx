@@ -10,7 +10,8 @@ import {
   schemesFor,
 } from "../../assessment-body.ts";
 import { vietnamToday } from "../../occurred-at.ts";
-import { type Aria, errorsOf, Field, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { type StaffTexts, staffTextsOf } from "./texts.ts";

@@ -9,7 +9,8 @@ import {
   resolutionFieldOf,
 } from "../../transfer-resolution.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
-import { errorsOf, type FormOutcome, postStaff } from "./form-kit.tsx";
+import { errorsOf } from "../field.tsx";
+import { type FormOutcome, postStaff } from "./form-kit.tsx";
 import { type MoneyTexts, moneyTextsOf } from "./money-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffFetch } from "./session.ts";

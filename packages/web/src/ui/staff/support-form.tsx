@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type SupportFormState, supportBodyOf, supportFieldOf } from "../../support-body.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
-import { type Aria, errorsOf, Field, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffTextsOf } from "./texts.ts";
 
