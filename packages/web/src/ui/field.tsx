@@ -29,6 +29,28 @@ export interface Aria {
   readonly "aria-describedby"?: string;
 }
 
+/** The ids of a field's hint and error, for its `aria-describedby`; undefined when it has neither. */
+export const describedBy = (id: string, hint: string | undefined, error: string | undefined) => {
+  const ids = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+};
+
+/** What is said below a field or a group: its hint and its error, under the ids `describedBy` names. */
+export const FieldNotes = (props: { id: string; hint: string | undefined; error: string | undefined }) => (
+  <>
+    {props.hint && (
+      <p id={`${props.id}-hint`} class="muted hint">
+        {props.hint}
+      </p>
+    )}
+    {props.error && (
+      <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
+        {props.error}
+      </p>
+    )}
+  </>
+);
+
 /** A labelled field with its error beside it, tied together for screen readers. */
 export const Field = (props: {
   id: string;
@@ -37,7 +59,7 @@ export const Field = (props: {
   hint?: string;
   children: (aria: Aria) => JSX.Element;
 }) => {
-  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
+  const described = describedBy(props.id, props.hint, props.error);
   return (
     <div class={props.error ? "field invalid" : "field"}>
       <label for={props.id}>{props.label}</label>
@@ -45,18 +67,9 @@ export const Field = (props: {
         id: props.id,
         name: props.id,
         ...(props.error ? { "aria-invalid": "true" as const } : {}),
-        ...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {}),
+        ...(described ? { "aria-describedby": described } : {}),
       })}
-      {props.hint && (
-        <p id={`${props.id}-hint`} class="muted hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <FieldNotes id={props.id} hint={props.hint} error={props.error} />
     </div>
   );
 };

@@ -2,6 +2,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import type { Lang } from "../../format.ts";
 import { issueMessage } from "../../issue-messages.ts";
+import { describedBy, FieldNotes } from "../field.tsx";
 import { type StaffSession, staffFetch } from "./session.ts";
 import { sessionEnded } from "./sign-in.ts";
 import type { StaffTexts } from "./texts.ts";
@@ -81,27 +82,18 @@ export const Choices = (props: {
   hint?: string;
   children: JSX.Element | JSX.Element[];
 }) => {
-  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
+  const described = describedBy(props.id, props.hint, props.error);
   return (
     <fieldset
       id={props.id}
       class={props.error ? "field invalid" : "field"}
       tabIndex={props.error ? -1 : undefined}
       {...(props.error ? { "aria-invalid": "true" } : {})}
-      {...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {})}
+      {...(described ? { "aria-describedby": described } : {})}
     >
       <legend>{props.legend}</legend>
       {props.children}
-      {props.hint && (
-        <p id={`${props.id}-hint`} class="muted hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <FieldNotes id={props.id} hint={props.hint} error={props.error} />
     </fieldset>
   );
 };
