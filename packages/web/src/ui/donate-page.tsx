@@ -1,9 +1,9 @@
-import type { JSX } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Lang } from "../format.ts";
 import { issueMessage } from "../issue-messages.ts";
 import { type SubmitOutcome, submitDonation } from "../submit.ts";
 import { apiUrl, type CampaignSummary, loadCampaigns, loadUnits, type UnitEntry } from "./api.ts";
+import { errorsOf, Field } from "./field.tsx";
 import { type Texts, textsOf } from "./i18n.ts";
 import { qrImageOf } from "./qr.ts";
 
@@ -74,50 +74,6 @@ const FIELD_OF: Record<string, string> = {
   unitCode: "unitCode",
   message: "message",
 };
-
-type Errors = Record<string, string>;
-
-const errorsOf = (outcome: SubmitOutcome, lang: Lang): { fields: Errors; general: string[] } => {
-  const fields: Errors = {};
-  const general: string[] = [];
-  const issues = outcome.kind === "invalid" ? outcome.issues : [];
-  for (const issue of issues) {
-    const field = FIELD_OF[issue.path];
-    const words = issueMessage(issue.code, lang);
-    if (field === undefined) general.push(words);
-    else fields[field] ??= words;
-  }
-  return { fields, general };
-};
-
-interface FieldAttributes {
-  readonly id: string;
-  readonly name: string;
-  readonly "aria-invalid"?: "true";
-  readonly "aria-describedby"?: string;
-}
-
-/** A labelled field with its error beside it, tied together for screen readers. */
-const Field = (props: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  children: (aria: FieldAttributes) => JSX.Element;
-}) => (
-  <div class={props.error ? "field invalid" : "field"}>
-    <label for={props.id}>{props.label}</label>
-    {props.children(
-      props.error
-        ? { id: props.id, name: props.id, "aria-invalid": "true", "aria-describedby": `${props.id}-error` }
-        : { id: props.id, name: props.id },
-    )}
-    {props.error && (
-      <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
-        {props.error}
-      </p>
-    )}
-  </div>
-);
 
 type Sent = Extract<SubmitOutcome, { kind: "accepted" }>;
 
@@ -216,7 +172,7 @@ export const DonatePage = ({ campaignId, lang }: { campaignId: string; lang: Lan
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
-  const { fields, general } = outcome ? errorsOf(outcome, lang) : { fields: {}, general: [] };
+  const { fields, general } = errorsOf(outcome, (path) => FIELD_OF[path], lang);
 
   useEffect(() => {
     // After a refused submit, take the keyboard to the first field that needs fixing.

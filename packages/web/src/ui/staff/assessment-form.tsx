@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
   type AssessmentFormState,
@@ -9,7 +10,8 @@ import {
   schemesFor,
 } from "../../assessment-body.ts";
 import { vietnamToday } from "../../occurred-at.ts";
-import { type Aria, errorsOf, Field, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { type StaffTexts, staffTextsOf } from "./texts.ts";
@@ -132,9 +134,54 @@ const useSending = (props: FormProps, path: string, prefix: string) => {
   return { busy, outcome, setOutcome, formRef, fields, general, send };
 };
 
+/**
+ * One of the two forms as a section: its title and intro, the summary above it, the word that it was
+ * recorded, the subject's fields, then what only this form asks (`children`) and its button. `name` keys
+ * its ids and test ids (`<name>-title`, `<name>-refusal`).
+ */
+const AssessmentSection = (props: {
+  page: FormProps;
+  name: string;
+  title: string;
+  intro: string;
+  accepted: { testId: string; words: string };
+  submit: string;
+  sending: ReturnType<typeof useSending>;
+  onSubmit: (event: Event) => void;
+  subject: Omit<Parameters<typeof SubjectFields>[0], "fields" | "w">;
+  children?: ComponentChildren;
+}) => {
+  const { sending: s, page } = props;
+  return (
+    <section aria-labelledby={`${props.name}-title`}>
+      <h2 id={`${props.name}-title`}>{props.title}</h2>
+      <p class="muted">{props.intro}</p>
+      <form ref={s.formRef} class="card" noValidate onSubmit={props.onSubmit} aria-busy={s.busy}>
+        <FormSummary
+          outcome={s.outcome}
+          general={s.general}
+          t={page.t}
+          lang={page.lang}
+          testId={`${props.name}-refusal`}
+        />
+        {s.outcome?.kind === "accepted" && (
+          <p role="status" data-testid={props.accepted.testId}>
+            {props.accepted.words}
+          </p>
+        )}
+        <SubjectFields {...props.subject} fields={s.fields} w={page.w} />
+        {props.children}
+        <button type="submit" disabled={s.busy}>
+          {s.busy ? page.t.sending : props.submit}
+        </button>
+      </form>
+    </section>
+  );
+};
+
 /** A registration: the API derives its event from the subject and the year, so a retry registers once. */
 const RegistrationForm = (props: FormProps & { onRegistered: (form: AssessmentFormState) => void }) => {
-  const { t, w } = props;
+  const { w } = props;
   const [form, setForm] = useState(() => emptyForm(props.session.unit));
   const set = (key: keyof AssessmentFormState, value: string) => setForm((f) => ({ ...f, [key]: value }));
   const s = useSending(props, "v1/assessments/registrations", "reg-");
@@ -147,36 +194,17 @@ const RegistrationForm = (props: FormProps & { onRegistered: (form: AssessmentFo
     }
   };
   return (
-    <section aria-labelledby="registration-title">
-      <h2 id="registration-title">{w.registrationTitle}</h2>
-      <p class="muted">{w.registrationIntro}</p>
-      <form ref={s.formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={s.busy}>
-        <FormSummary
-          outcome={s.outcome}
-          general={s.general}
-          t={t}
-          lang={props.lang}
-          testId="registration-refusal"
-        />
-        {s.outcome?.kind === "accepted" && (
-          <p role="status" data-testid="subject-registered">
-            {w.subjectRegistered}
-          </p>
-        )}
-        <SubjectFields
-          prefix="reg-"
-          form={form}
-          set={set}
-          fields={s.fields}
-          w={w}
-          dateLabel={w.dateRegistered}
-          newId
-        />
-        <button type="submit" disabled={s.busy}>
-          {s.busy ? t.sending : w.registerSubject}
-        </button>
-      </form>
-    </section>
+    <AssessmentSection
+      page={props}
+      name="registration"
+      title={w.registrationTitle}
+      intro={w.registrationIntro}
+      accepted={{ testId: "subject-registered", words: w.subjectRegistered }}
+      submit={w.registerSubject}
+      sending={s}
+      onSubmit={onSubmit}
+      subject={{ prefix: "reg-", form, set, dateLabel: w.dateRegistered, newId: true }}
+    />
   );
 };
 
@@ -205,75 +233,57 @@ const ResultForm = (props: FormProps & { seed: Partial<AssessmentFormState> }) =
     if (sent?.kind === "accepted") setForm(emptyForm(props.session.unit, { subjectId: "" }));
   };
   return (
-    <section aria-labelledby="result-title">
-      <h2 id="result-title">{w.resultTitle}</h2>
-      <p class="muted">{w.resultIntro}</p>
-      <form ref={s.formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={s.busy}>
-        <FormSummary
-          outcome={s.outcome}
-          general={s.general}
-          t={t}
-          lang={props.lang}
-          testId="result-refusal"
-        />
-        {s.outcome?.kind === "accepted" && (
-          <p role="status" data-testid="result-recorded">
-            {w.resultRecorded}
-          </p>
+    <AssessmentSection
+      page={props}
+      name="result"
+      title={w.resultTitle}
+      intro={w.resultIntro}
+      accepted={{ testId: "result-recorded", words: w.resultRecorded }}
+      submit={w.recordResult}
+      sending={s}
+      onSubmit={onSubmit}
+      subject={{ prefix: "res-", form, set, dateLabel: w.dateAssessed, newId: false }}
+    >
+      <Field
+        id="res-scheme"
+        label={w.scheme}
+        error={s.fields["res-scheme"]}
+        {...(offered.length === 0 ? { hint: w.noScheme } : {})}
+      >
+        {(aria) => (
+          <select {...aria} value={form.scheme} onChange={(e) => set("scheme", e.currentTarget.value)}>
+            <option value="">{t.choose}</option>
+            {offered.map((c) => (
+              <option key={schemeKey(c)} value={schemeKey(c)}>
+                {`${w.schemeNames[c.id] ?? c.id} (${c.years.from}–${c.years.to}), ${w.version} ${c.version}`}
+              </option>
+            ))}
+          </select>
         )}
-        <SubjectFields
-          prefix="res-"
-          form={form}
-          set={set}
-          fields={s.fields}
-          w={w}
-          dateLabel={w.dateAssessed}
-          newId={false}
-        />
-        <Field
-          id="res-scheme"
-          label={w.scheme}
-          error={s.fields["res-scheme"]}
-          {...(offered.length === 0 ? { hint: w.noScheme } : {})}
-        >
-          {(aria) => (
-            <select {...aria} value={form.scheme} onChange={(e) => set("scheme", e.currentTarget.value)}>
-              <option value="">{t.choose}</option>
-              {offered.map((c) => (
-                <option key={schemeKey(c)} value={schemeKey(c)}>
-                  {`${w.schemeNames[c.id] ?? c.id} (${c.years.from}–${c.years.to}), ${w.version} ${c.version}`}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="res-level" label={w.level} error={s.fields["res-level"]}>
-          {(aria) => (
-            <select {...aria} value={form.level} onChange={(e) => set("level", e.currentTarget.value)}>
-              <option value="">{t.choose}</option>
-              {(chosen?.levels ?? []).map((l) => (
-                <option key={l.id} value={l.id}>
-                  {w.levels[l.id] ?? l.id}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="res-assessedBy" label={w.assessedBy} error={s.fields["res-assessedBy"]}>
-          {(aria) => (
-            <input
-              {...aria}
-              type="text"
-              value={form.assessedBy}
-              onInput={(e) => set("assessedBy", e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" disabled={s.busy}>
-          {s.busy ? t.sending : w.recordResult}
-        </button>
-      </form>
-    </section>
+      </Field>
+      <Field id="res-level" label={w.level} error={s.fields["res-level"]}>
+        {(aria) => (
+          <select {...aria} value={form.level} onChange={(e) => set("level", e.currentTarget.value)}>
+            <option value="">{t.choose}</option>
+            {(chosen?.levels ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {w.levels[l.id] ?? l.id}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="res-assessedBy" label={w.assessedBy} error={s.fields["res-assessedBy"]}>
+        {(aria) => (
+          <input
+            {...aria}
+            type="text"
+            value={form.assessedBy}
+            onInput={(e) => set("assessedBy", e.currentTarget.value)}
+          />
+        )}
+      </Field>
+    </AssessmentSection>
   );
 };
 

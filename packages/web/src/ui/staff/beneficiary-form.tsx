@@ -1,17 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type BeneficiaryFormState, beneficiaryBodyOf, beneficiaryFieldOf } from "../../beneficiary-body.ts";
 import { vietnamToday } from "../../occurred-at.ts";
-import {
-  type Aria,
-  Check,
-  Choices,
-  CopyableId,
-  errorsOf,
-  Field,
-  type FormOutcome,
-  FormSummary,
-  postStaff,
-} from "./form-kit.tsx";
+import { type Aria, errorsOf, Field } from "../field.tsx";
+import { Check, Choices, CopyableId, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffTextsOf } from "./texts.ts";

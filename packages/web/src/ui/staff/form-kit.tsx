@@ -2,6 +2,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import type { Lang } from "../../format.ts";
 import { issueMessage } from "../../issue-messages.ts";
+import { describedBy, FieldNotes } from "../field.tsx";
 import { type StaffSession, staffFetch } from "./session.ts";
 import { sessionEnded } from "./sign-in.ts";
 import type { StaffTexts } from "./texts.ts";
@@ -48,23 +49,6 @@ export const postStaff = async (
   }
 };
 
-/** A 400's issues in the reader's words: beside the field `fieldOf` names, else above the form. */
-export const errorsOf = (
-  outcome: FormOutcome | undefined,
-  fieldOf: (path: string) => string | undefined,
-  lang: Lang,
-) => {
-  const fields: Record<string, string> = {};
-  const general: string[] = [];
-  for (const issue of outcome?.kind === "invalid" ? outcome.issues : []) {
-    const field = fieldOf(issue.path);
-    const words = issueMessage(issue.code, lang);
-    if (field === undefined) general.push(words);
-    else fields[field] ??= words;
-  }
-  return { fields, general };
-};
-
 /** What sits above a form and is announced: fix-below, issues with no field, a refusal, no connection. */
 export const FormSummary = (props: {
   outcome: FormOutcome | undefined;
@@ -87,46 +71,6 @@ export const FormSummary = (props: {
   </div>
 );
 
-/** What a Field gives its input: its id and name, and its error and hint tied to it. */
-export interface Aria {
-  readonly id: string;
-  readonly name: string;
-  readonly "aria-invalid"?: "true";
-  readonly "aria-describedby"?: string;
-}
-
-/** A labelled field with its error beside it, tied together for screen readers. */
-export const Field = (props: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  hint?: string;
-  children: (aria: Aria) => JSX.Element;
-}) => {
-  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
-  return (
-    <div class={props.error ? "field invalid" : "field"}>
-      <label for={props.id}>{props.label}</label>
-      {props.children({
-        id: props.id,
-        name: props.id,
-        ...(props.error ? { "aria-invalid": "true" as const } : {}),
-        ...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {}),
-      })}
-      {props.hint && (
-        <p id={`${props.id}-hint`} class="muted hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-};
-
 /**
  * A group of choices (radios or checkboxes) under a legend, its error tied to the group. `invalid` marks
  * the group so the first field in error can take the focus.
@@ -138,27 +82,18 @@ export const Choices = (props: {
   hint?: string;
   children: JSX.Element | JSX.Element[];
 }) => {
-  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
+  const described = describedBy(props.id, props.hint, props.error);
   return (
     <fieldset
       id={props.id}
       class={props.error ? "field invalid" : "field"}
       tabIndex={props.error ? -1 : undefined}
       {...(props.error ? { "aria-invalid": "true" } : {})}
-      {...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {})}
+      {...(described ? { "aria-describedby": described } : {})}
     >
       <legend>{props.legend}</legend>
       {props.children}
-      {props.hint && (
-        <p id={`${props.id}-hint`} class="muted hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <FieldNotes id={props.id} hint={props.hint} error={props.error} />
     </fieldset>
   );
 };

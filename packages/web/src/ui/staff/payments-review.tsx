@@ -9,6 +9,8 @@ import {
   resolutionFieldOf,
 } from "../../transfer-resolution.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
+import { errorsOf } from "../field.tsx";
+import { type FormOutcome, postStaff } from "./form-kit.tsx";
 import { type MoneyTexts, moneyTextsOf } from "./money-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffFetch } from "./session.ts";
@@ -27,44 +29,6 @@ interface Transfer {
 
 type Listed = { readonly transfers: readonly Transfer[] } | { readonly failed: true } | undefined;
 
-type Outcome =
-  | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
-  | { readonly kind: "refused"; readonly error: string }
-  | { readonly kind: "unreachable" };
-
-/**
- * Resolves a transfer. The route is idempotent per transfer (the same request again answers as the first
- * did), so a network error or a 503 is simply sent again; other answers are final.
- */
-const resolve = async (
-  props: StaffPageProps,
-  transferId: string,
-  body: unknown,
-  tries = 3,
-): Promise<Outcome | "resolved" | "signed-out"> => {
-  const path = `v1/payments/${encodeURIComponent(transferId)}/match`;
-  for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await staffFetch(props.session, path, { method: "POST", body: JSON.stringify(body) });
-    } catch {
-      if (attempt >= tries) return { kind: "unreachable" };
-      await new Promise((r) => setTimeout(r, 2000));
-      continue;
-    }
-    if (response.status === 503 && attempt < tries) {
-      await new Promise((r) => setTimeout(r, 2000));
-      continue;
-    }
-    if (sessionEnded(response)) return "signed-out";
-    if (response.status === 202) return "resolved";
-    const answer = (await response.json().catch(() => ({}))) as { error?: string; issues?: unknown };
-    if (response.status === 400 && Array.isArray(answer.issues))
-      return { kind: "invalid", issues: answer.issues as { path: string; code?: string }[] };
-    return { kind: "refused", error: answer.error ?? "invalid" };
-  }
-};
-
 const CHOICES: readonly ResolutionChoice[] = ["pledge", "campaign", "not-a-donation"];
 
 /** One transfer and the form that resolves it; `onResolved` takes it off the list. */
@@ -79,15 +43,9 @@ const TransferCard = (props: {
   const lang: Lang = page.lang;
   const [form, setForm] = useState<ResolutionState>(emptyResolution);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>();
+  const [outcome, setOutcome] = useState<FormOutcome>();
   const id = transfer.transferId.slice(0, 8);
-  const errors: Partial<Record<keyof ResolutionState, string>> = {};
-  const general: string[] = [];
-  for (const issue of outcome?.kind === "invalid" ? outcome.issues : []) {
-    const field = resolutionFieldOf(issue.path);
-    if (field) errors[field] ??= issueMessage(issue.code, lang);
-    else general.push(issueMessage(issue.code, lang));
-  }
+  const { fields: errors, general } = errorsOf(outcome, resolutionFieldOf, lang);
   const set = <K extends keyof ResolutionState>(key: K, value: ResolutionState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
   const onSubmit = async (event: Event) => {
@@ -95,9 +53,15 @@ const TransferCard = (props: {
     if (busy) return;
     setBusy(true);
     try {
-      const answer = await resolve(page, transfer.transferId, resolutionBodyOf(form));
-      if (answer === "resolved") props.onResolved();
-      else if (answer !== "signed-out") setOutcome(answer);
+      // The route is idempotent per transfer (the same request again answers as the first did), so the
+      // retries postStaff makes after a network error or a 503 resolve it once.
+      const sent = await postStaff(
+        page.session,
+        `v1/payments/${encodeURIComponent(transfer.transferId)}/match`,
+        resolutionBodyOf(form),
+      );
+      if (sent.kind === "accepted") props.onResolved();
+      else if (sent.kind !== "signed-out") setOutcome(sent);
     } finally {
       setBusy(false);
     }

@@ -8,15 +8,8 @@ import {
   sponsorshipStartBodyOf,
   sponsorshipStartFieldOf,
 } from "../../sponsorship-body.ts";
-import {
-  type Aria,
-  CopyableId,
-  errorsOf,
-  Field,
-  type FormOutcome,
-  FormSummary,
-  postStaff,
-} from "./form-kit.tsx";
+import { type Aria, errorsOf, Field } from "../field.tsx";
+import { CopyableId, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { type StaffTexts, staffTextsOf } from "./texts.ts";

@@ -1,12 +1,9 @@
-import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Lang } from "../../format.ts";
-import { issueMessage } from "../../issue-messages.ts";
 import { type SupportFormState, supportBodyOf, supportFieldOf } from "../../support-body.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
+import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import type { StaffPageProps } from "./pages.tsx";
-import { staffFetch } from "./session.ts";
-import { sessionEnded } from "./sign-in.ts";
 import { staffTextsOf } from "./texts.ts";
 
 const REASONS = [
@@ -46,93 +43,6 @@ const prefilled = (): Partial<SupportFormState> => {
   return { beneficiaryId: id, beneficiaryKind: query.get("kind") === "teacher" ? "teacher" : "student" };
 };
 
-type Outcome =
-  | { readonly kind: "accepted" }
-  | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
-  | { readonly kind: "refused"; readonly error: string }
-  | { readonly kind: "unreachable" }
-  | { readonly kind: "signed-out" };
-
-/**
- * Posts the grant, sending the very same body (its supportId included) again after a network error or a
- * 503, so it is recorded once however often it is sent. Other answers are final.
- */
-const send = async (props: StaffPageProps, body: unknown, tries = 3): Promise<Outcome> => {
-  const text = JSON.stringify(body);
-  for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await staffFetch(props.session, "v1/support", { method: "POST", body: text });
-    } catch {
-      if (attempt >= tries) return { kind: "unreachable" };
-      await new Promise((r) => setTimeout(r, 2000));
-      continue;
-    }
-    if (response.status === 503 && attempt < tries) {
-      const seconds = Number(response.headers.get("retry-after"));
-      await new Promise((r) => setTimeout(r, (seconds > 0 ? Math.min(seconds, 30) : 2) * 1000));
-      continue;
-    }
-    if (sessionEnded(response)) return { kind: "signed-out" };
-    if (response.status === 202) return { kind: "accepted" };
-    const answer = (await response.json().catch(() => ({}))) as { error?: string; issues?: unknown };
-    if (response.status === 400 && Array.isArray(answer.issues))
-      return { kind: "invalid", issues: answer.issues as { path: string; code?: string }[] };
-    return { kind: "refused", error: answer.error ?? "invalid" };
-  }
-};
-
-const errorsOf = (outcome: Outcome | undefined, lang: Lang) => {
-  const fields: Record<string, string> = {};
-  const general: string[] = [];
-  for (const issue of outcome?.kind === "invalid" ? outcome.issues : []) {
-    const field = supportFieldOf(issue.path);
-    const words = issueMessage(issue.code, lang);
-    if (field === undefined) general.push(words);
-    else fields[field] ??= words;
-  }
-  return { fields, general };
-};
-
-interface Aria {
-  readonly id: string;
-  readonly name: string;
-  readonly "aria-invalid"?: "true";
-  readonly "aria-describedby"?: string;
-}
-
-/** A labelled field with its error beside it, tied together for screen readers. */
-const Field = (props: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  hint?: string;
-  children: (aria: Aria) => JSX.Element;
-}) => {
-  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean);
-  return (
-    <div class={props.error ? "field invalid" : "field"}>
-      <label for={props.id}>{props.label}</label>
-      {props.children({
-        id: props.id,
-        name: props.id,
-        ...(props.error ? { "aria-invalid": "true" as const } : {}),
-        ...(described.length > 0 ? { "aria-describedby": described.join(" ") } : {}),
-      })}
-      {props.hint && (
-        <p id={`${props.id}-hint`} class="muted hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`} class="error" data-testid={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-};
-
 /** `/staff/support/new`: one lượt of support; its supportId is kept across retries so it counts once. */
 export const SupportForm = (props: StaffPageProps) => {
   const t = staffTextsOf(props.lang);
@@ -142,7 +52,7 @@ export const SupportForm = (props: StaffPageProps) => {
   }));
   const [supportId, setSupportId] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>();
+  const [outcome, setOutcome] = useState<FormOutcome>();
   const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
   const formRef = useRef<HTMLFormElement>(null);
   const done = useRef<HTMLHeadingElement>(null);
@@ -161,14 +71,14 @@ export const SupportForm = (props: StaffPageProps) => {
 
   const set = <K extends keyof SupportFormState>(key: K, value: SupportFormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
-  const { fields, general } = errorsOf(outcome, props.lang);
+  const { fields, general } = errorsOf(outcome, supportFieldOf, props.lang);
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     setBusy(true);
     try {
-      setOutcome(await send(props, supportBodyOf(supportId, form)));
+      setOutcome(await postStaff(props.session, "v1/support", supportBodyOf(supportId, form)));
     } finally {
       setBusy(false);
     }
@@ -220,18 +130,7 @@ export const SupportForm = (props: StaffPageProps) => {
     <>
       <h1>{t.supportNew}</h1>
       <form ref={formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={busy}>
-        <div role="alert" class="summary">
-          {outcome?.kind === "invalid" && <p>{t.fixBelow}</p>}
-          {general.map((g) => (
-            <p key={g}>{g}</p>
-          ))}
-          {outcome?.kind === "unreachable" && <p>{t.unreachable}</p>}
-          {outcome?.kind === "refused" && (
-            <p data-testid="refusal">
-              {t.refused} {issueMessage(outcome.error, props.lang)}
-            </p>
-          )}
-        </div>
+        <FormSummary outcome={outcome} general={general} t={t} lang={props.lang} testId="refusal" />
         <fieldset class="field">
           <legend id="recipientType">{t.recipientType}</legend>
           {(["beneficiary", "collective"] as const).map((k) => (
