@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CfnElement, Stack } from "aws-cdk-lib";
@@ -82,6 +82,38 @@ describe("the web app, deployed with the stack", () => {
     expect(JSON.stringify(deployments[0]?.Properties.DistributionId)).toContain(
       idOf(built.stack.web.distribution),
     );
+  });
+
+  it("writes config.json in the shape the app reads, each value filled in by the deployment", () => {
+    // Prepare: the deployment's sources, as staged in the cloud assembly, and the values of their markers
+    const [deployment] = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+    const keys = deployment?.Properties.SourceObjectKeys as string[];
+    const markers = deployment?.Properties.SourceMarkers as Record<string, unknown>[];
+    const staged = keys.map((key) => join(outdir, `asset.${key.replace(/\.zip$/, "")}`, "config.json"));
+    const source = staged.findIndex((file) => existsSync(file));
+    expect(source).toBeGreaterThanOrEqual(0);
+    // Act: put each marker's CloudFormation value where the deployment will put the resolved one
+    const text = readFileSync(staged[source] ?? "", "utf8");
+    const config = JSON.parse(text, (_key, value: unknown) =>
+      typeof value === "string"
+        ? value.replace(/<<marker:0xbaba:\d+>>/g, (m) => JSON.stringify(markers[source]?.[m]))
+        : value,
+    );
+    // Assess
+    expect(Object.keys(config).sort()).toEqual(["apiUrl", "auth", "staffApiUrl"]);
+    expect(Object.keys(config.auth).sort()).toEqual(["clientId", "domain"]);
+    expect(config.apiUrl).toMatch(
+      new RegExp(`^https://\\{"Ref":"${idOf(built.stack.api.httpApi)}"\\}\\.execute-api\\.`),
+    );
+    expect(config.staffApiUrl).toMatch(
+      new RegExp(`^https://\\{"Ref":"${idOf(built.stack.staffApi.httpApi)}"\\}\\.execute-api\\.`),
+    );
+    expect(config.auth.domain).toMatch(
+      new RegExp(
+        `^https://\\{"Ref":"${idOf(built.stack.identity.domain)}"\\}\\.auth\\..*\\.amazoncognito\\.com$`,
+      ),
+    );
+    expect(config.auth.clientId).toBe(JSON.stringify({ Ref: idOf(built.stack.identity.webClient) }));
   });
 
   it("sends staff back to the app's own address after sign-in, and opens the staff API to it alone", () => {
