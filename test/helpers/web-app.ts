@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Template } from "aws-cdk-lib/assertions";
 
 let dir: string | undefined;
 
@@ -14,4 +15,24 @@ export const builtWebApp = (): string => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "index.html"), "<!doctype html><title>khuyenhoc</title>");
   return dir;
+};
+
+/**
+ * The `config.json` a stack's BucketDeployment writes, read from the cloud assembly in `outdir`, each
+ * deploy-time value shown as the CloudFormation it resolves from (`{"Ref":"…"}` in place of the marker).
+ */
+export const deployedWebConfig = (template: Template, outdir: string): Record<string, unknown> => {
+  const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+  if (deployments.length !== 1) throw new Error(`expected one web deployment, found ${deployments.length}`);
+  const properties = deployments[0]?.Properties ?? {};
+  const keys = properties.SourceObjectKeys as string[];
+  const markers = properties.SourceMarkers as Record<string, unknown>[];
+  const staged = keys.map((key) => join(outdir, `asset.${key.replace(/\.zip$/, "")}`, "config.json"));
+  const source = staged.findIndex((file) => existsSync(file));
+  if (source < 0) throw new Error("no config.json among the web deployment's sources");
+  return JSON.parse(readFileSync(staged[source] ?? "", "utf8"), (_key, value: unknown) =>
+    typeof value === "string"
+      ? value.replace(/<<marker:0xbaba:\d+>>/g, (m) => JSON.stringify(markers[source]?.[m]))
+      : value,
+  );
 };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CfnElement, Stack } from "aws-cdk-lib";
@@ -6,7 +6,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
-import { builtWebApp } from "../helpers/web-app.ts";
+import { builtWebApp, deployedWebConfig } from "../helpers/web-app.ts";
 
 /** The dev stack as `cdk synth` builds it (cdk.json's context, cdk-nag included): the web app with it. */
 let built: BuiltApp;
@@ -85,20 +85,12 @@ describe("the web app, deployed with the stack", () => {
   });
 
   it("writes config.json in the shape the app reads, each value filled in by the deployment", () => {
-    // Prepare: the deployment's sources, as staged in the cloud assembly, and the values of their markers
-    const [deployment] = Object.values(template.findResources("Custom::CDKBucketDeployment"));
-    const keys = deployment?.Properties.SourceObjectKeys as string[];
-    const markers = deployment?.Properties.SourceMarkers as Record<string, unknown>[];
-    const staged = keys.map((key) => join(outdir, `asset.${key.replace(/\.zip$/, "")}`, "config.json"));
-    const source = staged.findIndex((file) => existsSync(file));
-    expect(source).toBeGreaterThanOrEqual(0);
-    // Act: put each marker's CloudFormation value where the deployment will put the resolved one
-    const text = readFileSync(staged[source] ?? "", "utf8");
-    const config = JSON.parse(text, (_key, value: unknown) =>
-      typeof value === "string"
-        ? value.replace(/<<marker:0xbaba:\d+>>/g, (m) => JSON.stringify(markers[source]?.[m]))
-        : value,
-    );
+    // Act: config.json as staged in the cloud assembly, each marker shown as its CloudFormation value
+    const config = deployedWebConfig(template, outdir) as {
+      apiUrl: string;
+      staffApiUrl: string;
+      auth: { domain: string; clientId: string };
+    };
     // Assess
     expect(Object.keys(config).sort()).toEqual(["apiUrl", "auth", "staffApiUrl"]);
     expect(Object.keys(config.auth).sort()).toEqual(["clientId", "domain"]);
