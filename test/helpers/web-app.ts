@@ -14,6 +14,8 @@ export const builtWebApp = (): string => {
   dir = join(tmpdir(), `khuyenhoc-web-app-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "index.html"), "<!doctype html><title>khuyenhoc</title>");
+  mkdirSync(join(dir, "assets"), { recursive: true });
+  writeFileSync(join(dir, "assets", "index-0000.js"), "export {};");
   return dir;
 };
 
@@ -22,15 +24,19 @@ export const builtWebApp = (): string => {
  * deploy-time value shown as the CloudFormation it resolves from (`{"Ref":"…"}` in place of the marker).
  */
 export const deployedWebConfig = (template: Template, outdir: string): Record<string, unknown> => {
-  const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
-  if (deployments.length !== 1) throw new Error(`expected one web deployment, found ${deployments.length}`);
+  const staged = (properties: Record<string, unknown>) =>
+    (properties.SourceObjectKeys as string[]).map((key) =>
+      join(outdir, `asset.${key.replace(/\.zip$/, "")}`, "config.json"),
+    );
+  const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment")).filter((d) =>
+    staged(d.Properties).some((file) => existsSync(file)),
+  );
+  if (deployments.length !== 1) throw new Error(`expected one config.json, found ${deployments.length}`);
   const properties = deployments[0]?.Properties ?? {};
-  const keys = properties.SourceObjectKeys as string[];
   const markers = properties.SourceMarkers as Record<string, unknown>[];
-  const staged = keys.map((key) => join(outdir, `asset.${key.replace(/\.zip$/, "")}`, "config.json"));
-  const source = staged.findIndex((file) => existsSync(file));
-  if (source < 0) throw new Error("no config.json among the web deployment's sources");
-  return JSON.parse(readFileSync(staged[source] ?? "", "utf8"), (_key, value: unknown) =>
+  const files = staged(properties);
+  const source = files.findIndex((file) => existsSync(file));
+  return JSON.parse(readFileSync(files[source] ?? "", "utf8"), (_key, value: unknown) =>
     typeof value === "string"
       ? value.replace(/<<marker:0xbaba:\d+>>/g, (m) => JSON.stringify(markers[source]?.[m]))
       : value,

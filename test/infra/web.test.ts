@@ -69,8 +69,10 @@ describe("the web app, deployed with the stack", () => {
   });
 
   it("writes config.json at deploy time: both API URLs, the sign-in domain and the web client", () => {
-    // Prepare
-    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+    // Prepare: the pages' deployment (the other copies the content-named assets)
+    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment")).filter(
+      (d) => d.Properties.DestinationBucketKeyPrefix === undefined,
+    );
     expect(deployments).toHaveLength(1);
     // Act: the deployment resolves the tokens in config.json from markers among its sources
     const markers = JSON.stringify(deployments[0]?.Properties.SourceMarkers);
@@ -82,6 +84,23 @@ describe("the web app, deployed with the stack", () => {
     expect(JSON.stringify(deployments[0]?.Properties.DistributionId)).toContain(
       idOf(built.stack.web.distribution),
     );
+  });
+
+  it("lets browsers keep the content-named assets a year, and check pages and config.json afresh", () => {
+    // Act
+    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+    const assets = deployments.filter((d) => d.Properties.DestinationBucketKeyPrefix === "assets/");
+    const pages = deployments.filter((d) => d.Properties.DestinationBucketKeyPrefix === undefined);
+    // Assess: old assets stay, for a page loaded before the deployment; the pages' sync leaves them alone
+    expect(deployments).toHaveLength(2);
+    expect(assets[0]?.Properties).toMatchObject({
+      Prune: false,
+      SystemMetadata: { "cache-control": "public, max-age=31536000, immutable" },
+    });
+    expect(pages[0]?.Properties).toMatchObject({
+      Exclude: ["assets/*"],
+      SystemMetadata: { "cache-control": "no-cache" },
+    });
   });
 
   it("writes config.json in the shape the app reads, each value filled in by the deployment", () => {
