@@ -135,18 +135,19 @@ export class Web extends Construct {
     if (!existsSync(join(props.assetDir, "index.html")))
       throw new Error(`no built web app in ${props.assetDir}: run npm run build:web first`);
     const assets = join(props.assetDir, "assets");
-    if (existsSync(assets))
-      new BucketDeployment(this, "DeployAssets", {
-        destinationBucket: this.bucket,
-        destinationKeyPrefix: "assets/",
-        sources: [Source.asset(assets)],
-        prune: false,
-        cacheControl: [
-          CacheControl.setPublic(),
-          CacheControl.maxAge(Duration.days(365)),
-          CacheControl.immutable(),
-        ],
-      });
+    const assetsDeployment = existsSync(assets)
+      ? new BucketDeployment(this, "DeployAssets", {
+          destinationBucket: this.bucket,
+          destinationKeyPrefix: "assets/",
+          sources: [Source.asset(assets)],
+          prune: false,
+          cacheControl: [
+            CacheControl.setPublic(),
+            CacheControl.maxAge(Duration.days(365)),
+            CacheControl.immutable(),
+          ],
+        })
+      : undefined;
     const deployment = new BucketDeployment(this, "Deploy", {
       destinationBucket: this.bucket,
       sources: [
@@ -158,6 +159,8 @@ export class Web extends Construct {
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
     });
+    // A new index.html only once the scripts it names are there, and the cache cleared after both.
+    if (assetsDeployment) deployment.node.addDependency(assetsDeployment);
     // The deployment's function is CDK's own, one per stack at its root: its findings are acknowledged
     // there, each with why.
     const handler = Stack.of(this).node.children.find((c) =>

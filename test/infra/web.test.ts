@@ -101,6 +101,11 @@ describe("the web app, deployed with the stack", () => {
       Exclude: ["assets/*"],
       SystemMetadata: { "cache-control": "no-cache" },
     });
+    // and a new index.html is published only once the scripts it names are in the bucket
+    const [assetsId] = Object.entries(template.findResources("Custom::CDKBucketDeployment")).find(
+      ([, d]) => d.Properties.DestinationBucketKeyPrefix === "assets/",
+    ) ?? [""];
+    expect(pages[0]?.DependsOn).toContain(assetsId);
   });
 
   it("writes config.json in the shape the app reads, each value filled in by the deployment", () => {
