@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Edge, type EdgeProps } from "./constructs/edge.ts";
 
@@ -14,5 +14,10 @@ export class EdgeStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & EdgeProps) {
     super(scope, id, { ...props, env: { ...props.env, region: "us-east-1" } });
     this.edge = new Edge(this, "Edge", props);
+    new CfnOutput(this, "PublicApiUrl", {
+      value: `https://${this.edge.distribution.distributionDomainName}/`,
+      description:
+        "The public API behind AWS WAF: give it to the web forms, and to the backend as publicApiUrl",
+    });
   }
 }

@@ -79,6 +79,21 @@ export class KhuyenhocStack extends Stack {
     ) {
       throw new Error("context webAppUrl must be an https URL (or http://localhost for development)");
     }
+    // The public API as the web app calls it: the edge distribution's URL once there is one, so the app's
+    // own pledges pass AWS WAF too (the edge stack is deployed after this one, hence a context key).
+    const givenPublicApiUrl: unknown = this.node.tryGetContext("publicApiUrl");
+    if (
+      givenPublicApiUrl !== undefined &&
+      givenPublicApiUrl !== "" &&
+      (typeof givenPublicApiUrl !== "string" ||
+        !/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^?#]*)?$/.test(givenPublicApiUrl))
+    ) {
+      throw new Error(
+        "context publicApiUrl must be an https URL without query, e.g. the edge stack's PublicApiUrl output",
+      );
+    }
+    const publicApiUrl =
+      typeof givenPublicApiUrl === "string" && givenPublicApiUrl !== "" ? givenPublicApiUrl : undefined;
     // Both stages may share an account; the account id keeps the prefix unique across accounts.
     const domainPrefix = `khuyenhoc-${stage.name}-${Aws.ACCOUNT_ID}`;
     this.web = new Web(this, "Web", {
@@ -87,6 +102,7 @@ export class KhuyenhocStack extends Stack {
         // names the app's origin), and the hosts are this region's API Gateway alone.
         `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
         ...(stage.apiDomain === undefined ? [] : [`https://${stage.apiDomain.domainName}`]),
+        ...(publicApiUrl === undefined ? [] : [new URL(publicApiUrl).origin]),
         // The token exchange after the hosted sign-in redirects back with a code.
         hostedSignInOrigin(domainPrefix),
       ],
@@ -209,7 +225,7 @@ export class KhuyenhocStack extends Stack {
     this.web.publish({
       assetDir: props.webAssetDir,
       config: {
-        apiUrl,
+        apiUrl: publicApiUrl ?? apiUrl,
         staffApiUrl: this.staffApi.url,
         auth: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId },
       },

@@ -10,7 +10,7 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws-cdk-lib/aws-s3";
-import { BucketDeployment, Source } from "aws-cdk-lib/aws-s3-deployment";
+import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import { webCsp } from "../../packages/web/csp.ts";
 import { acknowledge } from "../nag.ts";
@@ -125,15 +125,42 @@ export class Web extends Construct {
     this.url = `https://${this.distribution.distributionDomainName}`;
   }
 
-  /** Deploys the built app and its `config.json` to the bucket, and clears CloudFront's cache of it. */
+  /**
+   * Deploys the built app and its `config.json` to the bucket, and clears CloudFront's cache of it. Vite
+   * names `assets/` by their content: browsers may keep them for a year, and older ones stay, so a page
+   * loaded before a deployment still finds its scripts. Everything else (pages, `config.json`, `data/`)
+   * browsers check afresh, so a deployment reaches them at once, as `npm start` serves them locally.
+   */
   publish(props: PublishProps): BucketDeployment {
     if (!existsSync(join(props.assetDir, "index.html")))
       throw new Error(`no built web app in ${props.assetDir}: run npm run build:web first`);
+    const assets = join(props.assetDir, "assets");
+    const assetsDeployment = existsSync(assets)
+      ? new BucketDeployment(this, "DeployAssets", {
+          destinationBucket: this.bucket,
+          destinationKeyPrefix: "assets/",
+          sources: [Source.asset(assets)],
+          prune: false,
+          cacheControl: [
+            CacheControl.setPublic(),
+            CacheControl.maxAge(Duration.days(365)),
+            CacheControl.immutable(),
+          ],
+        })
+      : undefined;
     const deployment = new BucketDeployment(this, "Deploy", {
       destinationBucket: this.bucket,
-      sources: [Source.asset(props.assetDir), Source.jsonData("config.json", props.config)],
+      sources: [
+        Source.asset(props.assetDir, { exclude: ["assets"] }),
+        Source.jsonData("config.json", props.config),
+      ],
+      // The assets are the other deployment's: not deleted by this one's sync.
+      exclude: ["assets/*"],
+      cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
     });
+    // A new index.html only once the scripts it names are there, and the cache cleared after both.
+    if (assetsDeployment) deployment.node.addDependency(assetsDeployment);
     // The deployment's function is CDK's own, one per stack at its root: its findings are acknowledged
     // there, each with why.
     const handler = Stack.of(this).node.children.find((c) =>

@@ -6,7 +6,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { CachePolicy } from "aws-cdk-lib/aws-cloudfront";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
-import { builtWebApp } from "../helpers/web-app.ts";
+import { builtWebApp, deployedWebConfig } from "../helpers/web-app.ts";
 
 /** The context cdk.json gives the CLI (feature flags included), so the test synthesizes what `cdk synth` does. */
 const cdkJsonContext = (): Record<string, unknown> => {
@@ -22,6 +22,8 @@ interface Resource {
 const apiDomain = "abc123.execute-api.ap-southeast-1.amazonaws.com";
 let outdir: string;
 let edgeTemplate: Template;
+let template: Template;
+const edgeUrl = "https://d111111abcdef8.cloudfront.net/";
 let built: BuiltApp;
 
 beforeAll(() => {
@@ -36,15 +38,31 @@ beforeAll(() => {
       alarmEmail: "ops@example.org",
       webAppUrl: "https://staff.example.org",
       publicApiDomain: apiDomain,
+      publicApiUrl: edgeUrl,
     },
   });
   const assembly = built.app.synth();
   if (built.edge === undefined) throw new Error("publicApiDomain given but no edge stack");
   edgeTemplate = Template.fromJSON(assembly.getStackByName(built.edge.stackName).template);
+  template = Template.fromJSON(assembly.getStackByName(built.stack.stackName).template);
 });
 
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true });
+});
+
+describe("the web app on a domain of its own", () => {
+  it("sends staff back to webAppUrl after sign-in, opens the staff API to its origin alone and names it", () => {
+    // When
+    const [client] = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
+    const apis = Object.values(template.findResources("AWS::ApiGatewayV2::Api"));
+    const staff = apis.find((a) => String(a.Properties.Description).includes("staff"));
+    // Then
+    expect(client?.Properties.CallbackURLs).toEqual(["https://staff.example.org/auth/callback"]);
+    expect(client?.Properties.LogoutURLs).toEqual(["https://staff.example.org"]);
+    expect(staff?.Properties.CorsConfiguration.AllowOrigins).toEqual(["https://staff.example.org"]);
+    template.hasOutput("WebUrl", { Value: "https://staff.example.org" });
+  });
 });
 
 describe("public API behind CloudFront and AWS WAF", () => {
@@ -116,6 +134,31 @@ describe("public API behind CloudFront and AWS WAF", () => {
         }),
       }),
     });
+  });
+
+  it("names its URL, and the web app calls the public API through it once given as publicApiUrl", () => {
+    // When
+    const config = deployedWebConfig(template, outdir);
+    const [policy] = Object.values(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+    const csp = JSON.stringify(
+      policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy,
+    );
+    // Then
+    edgeTemplate.hasOutput("PublicApiUrl", Match.objectLike({ Value: Match.anyValue() }));
+    expect(config.apiUrl).toBe(edgeUrl);
+    expect(csp).toContain(` ${new URL(edgeUrl).origin} `);
+  });
+
+  it("refuses a publicApiUrl that is not https", () => {
+    // When
+    const act = () =>
+      buildApp({
+        webAssetDir: builtWebApp(),
+        stage: "dev",
+        context: { ...cdkJsonContext(), publicApiUrl: "http://d111111abcdef8.cloudfront.net/" },
+      });
+    // Then
+    expect(act).toThrow(/publicApiUrl must be an https URL/);
   });
 
   it("refuses a publicApiDomain that is a URL rather than a host name", () => {

@@ -6,7 +6,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltApp, buildApp } from "../../infra/build-app.ts";
-import { builtWebApp } from "../helpers/web-app.ts";
+import { builtWebApp, deployedWebConfig } from "../helpers/web-app.ts";
 
 /** The dev stack as `cdk synth` builds it (cdk.json's context, cdk-nag included): the web app with it. */
 let built: BuiltApp;
@@ -69,8 +69,10 @@ describe("the web app, deployed with the stack", () => {
   });
 
   it("writes config.json at deploy time: both API URLs, the sign-in domain and the web client", () => {
-    // Prepare
-    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+    // Prepare: the pages' deployment (the other copies the content-named assets)
+    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment")).filter(
+      (d) => d.Properties.DestinationBucketKeyPrefix === undefined,
+    );
     expect(deployments).toHaveLength(1);
     // Act: the deployment resolves the tokens in config.json from markers among its sources
     const markers = JSON.stringify(deployments[0]?.Properties.SourceMarkers);
@@ -82,6 +84,52 @@ describe("the web app, deployed with the stack", () => {
     expect(JSON.stringify(deployments[0]?.Properties.DistributionId)).toContain(
       idOf(built.stack.web.distribution),
     );
+  });
+
+  it("lets browsers keep the content-named assets a year, and check pages and config.json afresh", () => {
+    // Act
+    const deployments = Object.values(template.findResources("Custom::CDKBucketDeployment"));
+    const assets = deployments.filter((d) => d.Properties.DestinationBucketKeyPrefix === "assets/");
+    const pages = deployments.filter((d) => d.Properties.DestinationBucketKeyPrefix === undefined);
+    // Assess: old assets stay, for a page loaded before the deployment; the pages' sync leaves them alone
+    expect(deployments).toHaveLength(2);
+    expect(assets[0]?.Properties).toMatchObject({
+      Prune: false,
+      SystemMetadata: { "cache-control": "public, max-age=31536000, immutable" },
+    });
+    expect(pages[0]?.Properties).toMatchObject({
+      Exclude: ["assets/*"],
+      SystemMetadata: { "cache-control": "no-cache" },
+    });
+    // and a new index.html is published only once the scripts it names are in the bucket
+    const [assetsId] = Object.entries(template.findResources("Custom::CDKBucketDeployment")).find(
+      ([, d]) => d.Properties.DestinationBucketKeyPrefix === "assets/",
+    ) ?? [""];
+    expect(pages[0]?.DependsOn).toContain(assetsId);
+  });
+
+  it("writes config.json in the shape the app reads, each value filled in by the deployment", () => {
+    // Act: config.json as staged in the cloud assembly, each marker shown as its CloudFormation value
+    const config = deployedWebConfig(template, outdir) as {
+      apiUrl: string;
+      staffApiUrl: string;
+      auth: { domain: string; clientId: string };
+    };
+    // Assess
+    expect(Object.keys(config).sort()).toEqual(["apiUrl", "auth", "staffApiUrl"]);
+    expect(Object.keys(config.auth).sort()).toEqual(["clientId", "domain"]);
+    expect(config.apiUrl).toMatch(
+      new RegExp(`^https://\\{"Ref":"${idOf(built.stack.api.httpApi)}"\\}\\.execute-api\\.`),
+    );
+    expect(config.staffApiUrl).toMatch(
+      new RegExp(`^https://\\{"Ref":"${idOf(built.stack.staffApi.httpApi)}"\\}\\.execute-api\\.`),
+    );
+    expect(config.auth.domain).toMatch(
+      new RegExp(
+        `^https://\\{"Ref":"${idOf(built.stack.identity.domain)}"\\}\\.auth\\..*\\.amazoncognito\\.com$`,
+      ),
+    );
+    expect(config.auth.clientId).toBe(JSON.stringify({ Ref: idOf(built.stack.identity.webClient) }));
   });
 
   it("sends staff back to the app's own address after sign-in, and opens the staff API to it alone", () => {
