@@ -59,7 +59,8 @@ const body = {
   transferType: values.out ? "out" : "in",
   transferAmount: amount,
 };
-const secret = ensurePaymentSecret(paymentSecretFile(resolve(process.env.DATA_DIR ?? ".local")));
+const secretFile = paymentSecretFile(resolve(process.env.DATA_DIR ?? ".local"));
+const secret = ensurePaymentSecret(secretFile);
 const signed = signedNotification(secret, body);
 const url = `${values.url.replace(/\/$/, "")}/v1/payments/bank-transfer`;
 console.log(`POST ${url}`);
@@ -68,6 +69,11 @@ console.log(`\n${JSON.stringify(body, null, 2)}\n`);
 try {
   const response = await fetch(url, { method: "POST", headers: signed.headers, body: signed.body });
   console.log(`${response.status} ${await response.text()}`);
+  // The usual cause: `npm start` keeps its secret under another data directory than this command read.
+  if (response.status === 401)
+    console.error(
+      `payment: signed with ${secretFile}; if \`npm start\` runs with DATA_DIR=…, run this with the same DATA_DIR`,
+    );
   process.exit(response.ok ? 0 : 1);
 } catch (error) {
   fail(
