@@ -57,6 +57,7 @@ describe("the staff forms in Chromium", () => {
     }
     const { page, errors } = await local.phone([
       { status: 400, path: /^\/v1\/beneficiaries$/ },
+      { status: 422, path: /^\/v1\/beneficiaries$/ },
       { status: 422, path: /^\/v1\/sponsorships$/ },
       { status: 404, path: /^\/v1\/sponsorships\/[^/]+\/end$/ },
     ]);
@@ -66,7 +67,9 @@ describe("the staff forms in Chromium", () => {
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.getByRole("heading", { level: 1, name: /^Tổng quan đơn vị/ }).waitFor(WAIT);
 
-    // When: a student is registered, first with no circumstance ticked (said beside its group), then whole
+    // When: a student is registered, first with no circumstance ticked (said beside its group), then with a
+    // bank account half filled (said before sending), then without her own consent (the API's 422, said
+    // beside the group it names), then whole
     await navTo(page, "Đăng ký người nhận", "Đăng ký người nhận hỗ trợ");
     expect(await page.getByLabel("Mã xã, phường").inputValue()).toBe(UNIT);
     await page.getByLabel("Trường đang học hoặc dạy").fill("Trường Tiểu học Bát Xát");
@@ -76,7 +79,10 @@ describe("the staff forms in Chromium", () => {
     await page.getByLabel("Họ và tên người giám hộ").fill("Lò Văn Hùng");
     await page.getByLabel("Quan hệ").selectOption("grandparent");
     await page.getByLabel("Người giám hộ đã đồng ý").check();
-    await page.getByLabel("Người được đăng ký đã tự đồng ý").check();
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/v1/beneficiaries")) sent.push(r.method());
+    });
     const refused = page.waitForResponse((r) => r.url().endsWith("/v1/beneficiaries"));
     await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
     expect((await refused).status()).toBe(400);
@@ -87,7 +93,36 @@ describe("the staff forms in Chromium", () => {
     );
     await page.getByLabel("Hộ cận nghèo").check();
     await page.getByLabel("Mồ côi").check();
+    // The bank account is folded until opened; the number is left out
+    expect(await page.getByLabel("Số tài khoản").isVisible()).toBe(false);
+    await page.getByText("Tài khoản ngân hàng nhận hỗ trợ (không bắt buộc)").click();
+    await page.getByLabel("Ngân hàng", { exact: true }).fill("Agribank");
+    await page.getByLabel("Tên chủ tài khoản").fill("Lò Văn Hùng");
+    await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
+    await page.getByTestId("accountNumber-error").waitFor(WAIT);
+    expect(await page.getByTestId("accountNumber-error").textContent()).toBe(
+      "Tài khoản ngân hàng cần đủ ba mục, hoặc để trống cả ba.",
+    );
+    expect(await page.getByLabel("Số tài khoản").getAttribute("aria-invalid")).toBe("true");
+    await local.shoot(page, "staff-bank-account");
+    expect(sent).toEqual(["POST"]);
+    await page.getByLabel("Số tài khoản").fill("1234 5678 9012");
+    const unconsented = page.waitForResponse((r) => r.url().endsWith("/v1/beneficiaries"));
+    await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
+    expect((await unconsented).status()).toBe(422);
+    await page.getByTestId("consentGiven-error").waitFor(WAIT);
+    expect(await page.getByTestId("consentGiven-error").textContent()).toBe(
+      "Người từ 7 tuổi cần chính mình đồng ý.",
+    );
+    expect(await page.getByRole("group", { name: "Người đã đồng ý" }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
+    expect(await page.getByTestId("refusal").count()).toBe(0);
+    expect(await page.locator("form").getByRole("alert").textContent()).toBe(
+      "Vui lòng sửa các mục được đánh dấu bên dưới.",
+    );
     await local.shoot(page, "staff-beneficiary");
+    await page.getByLabel("Người được đăng ký đã tự đồng ý").check();
     const registered = page.waitForResponse((r) => r.url().endsWith("/v1/beneficiaries"));
     await page.getByRole("button", { name: "Đăng ký", exact: true }).click();
     const answer = (await (await registered).json()) as { beneficiaryId: string };
@@ -97,6 +132,17 @@ describe("the staff forms in Chromium", () => {
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     expect(stored).not.toContain("Lò Thị Mai");
     expect(stored).not.toContain("Lò Văn Hùng");
+    expect(stored).not.toContain("Agribank");
+    expect(stored.replace(/\D/g, "")).not.toContain("123456789012");
+    // And: the bank account reached the vault, as typed but for the spaces
+    const read = await staffCall(`/v1/beneficiaries/${answer.beneficiaryId}?purpose=case-review`);
+    expect(read.status).toBe(200);
+    const { personalData } = (await read.json()) as { personalData: { bankAccount?: unknown } };
+    expect(personalData.bankAccount).toEqual({
+      bank: "Agribank",
+      accountNumber: "123456789012",
+      holder: "Lò Văn Hùng",
+    });
 
     // When: a sponsorship is started for her with the teacher who has no place left, one of his ends, again
     await page.getByRole("link", { name: "Bắt đầu đỡ đầu với người này" }).click();
@@ -106,10 +152,13 @@ describe("the staff forms in Chromium", () => {
     const full = page.waitForResponse((r) => r.url().endsWith("/v1/sponsorships"));
     await page.getByRole("button", { name: "Bắt đầu đỡ đầu" }).click();
     expect((await full).status()).toBe(422);
-    await page.getByTestId("start-refusal").waitFor(WAIT);
-    expect(await page.getByTestId("start-refusal").textContent()).toBe(
-      "Không ghi nhận được: Giáo viên này đã đỡ đầu đủ số học sinh tối đa cùng một lúc. Hãy kết thúc một đợt đỡ đầu trước khi bắt đầu đợt mới.",
+    // the refusal names the teacher: said beside his id, the form's summary only pointing there
+    await page.getByTestId("teacherId-error").waitFor(WAIT);
+    expect(await page.getByTestId("teacherId-error").textContent()).toBe(
+      "Giáo viên này đã đỡ đầu đủ số học sinh tối đa cùng một lúc. Hãy kết thúc một đợt đỡ đầu trước khi bắt đầu đợt mới.",
     );
+    expect(await page.getByLabel("Mã người nhận của giáo viên").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("start-refusal").count()).toBe(0);
     await local.shoot(page, "staff-sponsorship");
     await page.getByLabel("Mã đợt đỡ đầu").fill(earlier[0] ?? "");
     await page.getByLabel("Lý do kết thúc").selectOption("student-left");

@@ -71,9 +71,13 @@ describe("the staff area's money pages in Chromium", () => {
     // When: a code no pledge has, then the pledge's code as a donor might say it on the phone
     await card.getByLabel("Mã ủng hộ", { exact: true }).fill("KH0000000000");
     await card.getByRole("button", { name: "Xác nhận" }).click();
-    await card.getByTestId("refusal").waitFor(WAIT);
-    expect(await card.getByTestId("refusal").textContent()).toBe(
-      "Không xử lý được: Không có lời cam kết nào mang mã ủng hộ này.",
+    await card.getByTestId("donationCode-error").waitFor(WAIT);
+    expect(await card.getByTestId("donationCode-error").textContent()).toBe(
+      "Không có lời cam kết nào mang mã ủng hộ này.",
+    );
+    expect(await card.getByLabel("Mã ủng hộ", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    expect(await card.getByRole("alert").textContent()).toBe(
+      "Không xử lý được: xem mục được đánh dấu bên dưới.",
     );
     await card.getByLabel("Mã ủng hộ", { exact: true }).fill(donationCode.toLowerCase());
     await page.screenshot({ path: `${SCREENSHOTS}/staff-payments.png`, fullPage: true });

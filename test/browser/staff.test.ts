@@ -96,7 +96,7 @@ describe("the staff area in Chromium", () => {
     await page.context().close();
   });
 
-  it("given a registered student, when support from a restricted campaign with nothing received is refused and then paid from the fund, then the refusal is said above the form and one more person is counted", async () => {
+  it("given a registered student, when support from a restricted campaign with nothing received is refused and then paid from the fund, then the refusal is said beside the amount and one more person is counted", async () => {
     // Given: a student registered in the commune (through the API: its form is a page of its own)
     const token = mintToken(local.signingKey, { subject: "u-test", role: "unit-staff", unit: "02683" });
     const staffCall = (path: string, body?: unknown) =>
@@ -133,10 +133,11 @@ describe("the staff area in Chromium", () => {
     const refused = page.waitForResponse((r) => r.url().endsWith("/v1/support"));
     await page.getByRole("button", { name: "Ghi nhận" }).click();
     expect((await refused).status()).toBe(422);
-    await page.getByTestId("refusal").waitFor(WAIT);
-    expect(await page.getByTestId("refusal").textContent()).toBe(
-      "Không ghi nhận được: Khoản tiền có mục đích riêng của chiến dịch không còn đủ cho khoản hỗ trợ này.",
+    await page.getByTestId("moneyVnd-error").waitFor(WAIT);
+    expect(await page.getByTestId("moneyVnd-error").textContent()).toBe(
+      "Khoản tiền có mục đích riêng của chiến dịch không còn đủ cho khoản hỗ trợ này.",
     );
+    expect(await page.getByTestId("refusal").count()).toBe(0);
     await page.getByLabel("Quỹ của đơn vị").check();
     const accepted = page.waitForResponse((r) => r.url().endsWith("/v1/support"));
     await page.getByRole("button", { name: "Ghi nhận" }).click();

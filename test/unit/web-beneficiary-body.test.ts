@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { consentIssues } from "#domain/beneficiary.ts";
 import { BeneficiaryRegistration } from "#events/beneficiary.ts";
-import { type BeneficiaryFormState, beneficiaryBodyOf, beneficiaryFieldOf } from "#web/beneficiary-body.ts";
+import {
+  type BeneficiaryFormState,
+  bankAccountIssues,
+  beneficiaryBodyOf,
+  beneficiaryFieldOf,
+} from "#web/beneficiary-body.ts";
 
 const beneficiaryId = "7d1f3c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b";
 /** A girl of ten with her grandfather as guardian: both consents needed, as the form is filled. */
@@ -21,6 +26,9 @@ const filled: BeneficiaryFormState = {
   guardianName: "Lò Văn Hùng",
   guardianRelationship: "grandparent",
   guardianPhone: "0912 345 678",
+  bankName: "",
+  accountNumber: "",
+  accountHolder: "",
   guardianConsent: true,
   subjectConsent: true,
   consentPurposes: ["payment"],
@@ -129,5 +137,66 @@ describe("the beneficiary registration form's body", () => {
     expect(beneficiaryFieldOf("consent.guardian")).toBe("consentGiven");
     expect(beneficiaryFieldOf("personalData.guardian")).toBe("guardianName");
     expect(beneficiaryFieldOf("somethingElse")).toBeUndefined();
+  });
+
+  it("given a bank account typed with spaces, when sent, then it is a valid registration carrying it as digits", () => {
+    // Given
+    const typed = {
+      ...filled,
+      bankName: " Agribank ",
+      accountNumber: "1234 5678.9012",
+      accountHolder: "Lò Văn Hùng",
+    };
+    // When
+    const body = beneficiaryBodyOf(beneficiaryId, typed);
+    // Then
+    expect(bankAccountIssues(typed)).toEqual([]);
+    expect(body.personalData.bankAccount).toEqual({
+      bank: "Agribank",
+      accountNumber: "123456789012",
+      holder: "Lò Văn Hùng",
+    });
+    expect(BeneficiaryRegistration.safeParse(body).success).toBe(true);
+  });
+
+  it("given no bank account, when sent, then none is sent and nothing is said of it", () => {
+    const blank = { ...filled, bankName: " ", accountNumber: "", accountHolder: "" };
+    expect(beneficiaryBodyOf(beneficiaryId, blank).personalData).not.toHaveProperty("bankAccount");
+    expect(bankAccountIssues(blank)).toEqual([]);
+  });
+
+  it("given a bank account partly filled, when checked before sending, then each field left empty is named", () => {
+    // When
+    const issues = bankAccountIssues({
+      ...filled,
+      bankName: "Agribank",
+      accountNumber: "",
+      accountHolder: "",
+    });
+    // Then
+    expect(issues).toEqual([
+      { path: "personalData.bankAccount.accountNumber", code: "bank_account_incomplete" },
+      { path: "personalData.bankAccount.holder", code: "bank_account_incomplete" },
+    ]);
+    expect(issues.map((i) => beneficiaryFieldOf(i.path))).toEqual(["accountNumber", "accountHolder"]);
+  });
+
+  it("given any typing in the bank account, when the form finds no issue, then the API's schema finds none in it", () => {
+    const typed = fc.oneof(
+      fc.constant(""),
+      fc.string({ maxLength: 25 }),
+      fc.stringMatching(/^[\d .]{0,25}$/),
+    );
+    fc.assert(
+      fc.property(fc.record({ bankName: typed, accountNumber: typed, accountHolder: typed }), (bank) => {
+        const form = { ...filled, ...bank };
+        const parsed = BeneficiaryRegistration.safeParse(beneficiaryBodyOf(beneficiaryId, form));
+        const paths = parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."));
+        const bankPaths = paths.filter((p) => p.startsWith("personalData.bankAccount"));
+        // Every schema issue in the group has its field, and what the form lets through the API takes
+        for (const path of bankPaths) expect(beneficiaryFieldOf(path)).toBeDefined();
+        if (bankAccountIssues(form).length === 0) expect(bankPaths).toEqual([]);
+      }),
+    );
   });
 });

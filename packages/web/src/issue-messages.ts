@@ -48,6 +48,16 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     scheme_not_applicable:
       "Bộ tiêu chí này không áp dụng cho loại đối tượng, năm hoặc kết quả đã chọn. Hãy chọn bộ tiêu chí còn hiệu lực.",
     unit_not_found: "Không có đơn vị nào mang mã này.",
+    // A consent_required refusal, beside each field it names.
+    birth_after_registration: "Ngày sinh không được sau ngày đăng ký.",
+    guardian_required: "Người dưới 18 tuổi cần có người giám hộ: hãy nhập họ tên người giám hộ.",
+    guardian_consent_required: "Người dưới 18 tuổi cần người giám hộ đồng ý.",
+    subject_consent_required: "Người từ 7 tuổi cần chính mình đồng ý.",
+    administration_consent_required: "Sự đồng ý phải gồm việc quản lý hỗ trợ.",
+    consent_date_out_of_range: "Ngày đồng ý phải từ ngày sinh đến hôm nay.",
+    // The optional bank account, checked in the form before sending.
+    bank_account_incomplete: "Tài khoản ngân hàng cần đủ ba mục, hoặc để trống cả ba.",
+    account_number_digits: "Số tài khoản gồm 6 đến 20 chữ số.",
   },
   en: {
     required: "Please fill this in.",
@@ -91,6 +101,14 @@ const MESSAGES: Record<Lang, Record<string, string>> = {
     scheme_not_applicable:
       "This scheme does not apply to the kind of subject, the year or the result chosen. Choose a scheme in force.",
     unit_not_found: "No unit has this code.",
+    birth_after_registration: "The date of birth must not be after the registration.",
+    guardian_required: "A person under 18 needs a guardian: enter the guardian's full name.",
+    guardian_consent_required: "A person under 18 needs the guardian's consent.",
+    subject_consent_required: "From age 7 the person's own consent is needed too.",
+    administration_consent_required: "The consent must cover administering support.",
+    consent_date_out_of_range: "The consent date must be between the date of birth and today.",
+    bank_account_incomplete: "A bank account needs all three fields, or none of them.",
+    account_number_digits: "An account number is 6 to 20 digits.",
   },
 };
 

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { errorsOf } from "../form-issues.ts";
 import type { Lang } from "../format.ts";
 import { issueMessage } from "../issue-messages.ts";
 import { type SubmitOutcome, submitDonation } from "../submit.ts";
 import { apiUrl, type CampaignSummary, loadCampaigns, loadUnits, type UnitEntry } from "./api.ts";
-import { errorsOf, Field } from "./field.tsx";
+import { Field } from "./field.tsx";
 import { type Texts, textsOf } from "./i18n.ts";
 import { qrImageOf } from "./qr.ts";
 

@@ -1,25 +1,4 @@
 import type { JSX } from "preact";
-import type { Lang } from "../format.ts";
-import { issueMessage } from "../issue-messages.ts";
-
-/** A 400's issues in the reader's words: beside the field `fieldOf` names, else above the form. */
-export const errorsOf = (
-  outcome:
-    | { readonly kind: string; readonly issues?: readonly { path: string; code?: string }[] }
-    | undefined,
-  fieldOf: (path: string) => string | undefined,
-  lang: Lang,
-) => {
-  const fields: Record<string, string> = {};
-  const general: string[] = [];
-  for (const issue of outcome?.kind === "invalid" ? (outcome.issues ?? []) : []) {
-    const field = fieldOf(issue.path);
-    const words = issueMessage(issue.code, lang);
-    if (field === undefined) general.push(words);
-    else fields[field] ??= words;
-  }
-  return { fields, general };
-};
 
 /** What a Field gives its input: its id and name, and its error and hint tied to it. */
 export interface Aria {

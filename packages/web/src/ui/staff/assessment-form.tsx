@@ -9,8 +9,9 @@ import {
   schemeKey,
   schemesFor,
 } from "../../assessment-body.ts";
+import { errorsOf } from "../../form-issues.ts";
 import { vietnamToday } from "../../occurred-at.ts";
-import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type Aria, Field } from "../field.tsx";
 import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
@@ -106,20 +107,20 @@ const SubjectFields = (props: {
   );
 };
 
-/** Sends one of the two forms; focuses the first field in error after a 400. */
+/** Sends one of the two forms; focuses the first field in error after a 400 or a refusal that names one. */
 const useSending = (props: FormProps, path: string, prefix: string) => {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<FormOutcome>();
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (outcome?.kind === "invalid")
+    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
       formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }, [outcome]);
   const fieldOf = (issuePath: string) => {
     const field = assessmentFieldOf(issuePath);
     return field === undefined ? undefined : `${prefix}${field}`;
   };
-  const { fields, general } = errorsOf(outcome, fieldOf, props.lang);
+  const placed = errorsOf(outcome, fieldOf, props.lang);
   const send = async (body: unknown): Promise<FormOutcome | undefined> => {
     if (busy) return undefined;
     setBusy(true);
@@ -131,7 +132,7 @@ const useSending = (props: FormProps, path: string, prefix: string) => {
       setBusy(false);
     }
   };
-  return { busy, outcome, setOutcome, formRef, fields, general, send };
+  return { busy, outcome, setOutcome, formRef, fields: placed.fields, placed, send };
 };
 
 /**
@@ -159,7 +160,7 @@ const AssessmentSection = (props: {
       <form ref={s.formRef} class="card" noValidate onSubmit={props.onSubmit} aria-busy={s.busy}>
         <FormSummary
           outcome={s.outcome}
-          general={s.general}
+          placed={s.placed}
           t={page.t}
           lang={page.lang}
           testId={`${props.name}-refusal`}

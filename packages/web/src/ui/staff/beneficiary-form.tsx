@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type BeneficiaryFormState, beneficiaryBodyOf, beneficiaryFieldOf } from "../../beneficiary-body.ts";
+import {
+  type BeneficiaryFormState,
+  bankAccountIssues,
+  beneficiaryBodyOf,
+  beneficiaryFieldOf,
+} from "../../beneficiary-body.ts";
+import { errorsOf } from "../../form-issues.ts";
 import { vietnamToday } from "../../occurred-at.ts";
-import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type Aria, Field } from "../field.tsx";
 import { Check, Choices, CopyableId, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
@@ -49,6 +55,9 @@ const emptyForm = (unit: string | undefined): BeneficiaryFormState => ({
   guardianName: "",
   guardianRelationship: "",
   guardianPhone: "",
+  bankName: "",
+  accountNumber: "",
+  accountHolder: "",
   guardianConsent: false,
   subjectConsent: false,
   consentPurposes: [],
@@ -74,6 +83,8 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<FormOutcome>();
   const [registered, setRegistered] = useState<Registered>();
+  // The bank account group starts folded: most registrations have none.
+  const [bankOpen, setBankOpen] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const done = useRef<HTMLHeadingElement>(null);
 
@@ -81,7 +92,7 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
     document.title = `${w.beneficiaryNew} · ${t.area}`;
   }, [t, w]);
   useEffect(() => {
-    if (outcome?.kind === "invalid")
+    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
       formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }, [outcome]);
   useEffect(() => {
@@ -99,11 +110,20 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
       ...f,
       [key]: on ? [...(f[key] as readonly string[]), value] : f[key].filter((v) => v !== value),
     }));
-  const { fields, general } = errorsOf(outcome, beneficiaryFieldOf, props.lang);
+  const placed = errorsOf(outcome, beneficiaryFieldOf, props.lang);
+  const { fields } = placed;
+  // An issue in the bank account keeps its group open, so the field said to fix is seen.
+  const bankError = Boolean(fields.bankName || fields.accountNumber || fields.accountHolder);
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
+    const unfinished = bankAccountIssues(form);
+    if (unfinished.length > 0) {
+      // Said before sending: a half-filled bank account would only come back as a 400.
+      setOutcome({ kind: "invalid", issues: unfinished });
+      return;
+    }
     setBusy(true);
     try {
       const sent = await postStaff(props.session, "v1/beneficiaries", beneficiaryBodyOf(beneficiaryId, form));
@@ -112,6 +132,7 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
         setRegistered({ beneficiaryId: String(sent.answer.beneficiaryId ?? beneficiaryId), kind: form.kind });
         setForm(emptyForm(props.session.unit));
         setBeneficiaryId(crypto.randomUUID());
+        setBankOpen(false);
         setOutcome(undefined);
       } else setOutcome(sent);
     } finally {
@@ -195,7 +216,7 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
       <h1>{w.beneficiaryNew}</h1>
       <p class="muted">{w.privacyNote}</p>
       <form ref={formRef} class="card" noValidate autocomplete="off" onSubmit={onSubmit} aria-busy={busy}>
-        <FormSummary outcome={outcome} general={general} t={t} lang={props.lang} testId="refusal" />
+        <FormSummary outcome={outcome} placed={placed} t={t} lang={props.lang} testId="refusal" />
         <Choices id="kind" legend={w.kind} error={fields.kind}>
           {(["student", "teacher"] as const).map((k) => (
             <Check
@@ -264,6 +285,23 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
             {text("guardianPhone", { inputMode: "tel" })}
           </Field>
         </fieldset>
+        <details
+          class="field group"
+          open={bankOpen || bankError}
+          onToggle={(e) => setBankOpen((e.currentTarget as HTMLDetailsElement).open)}
+        >
+          <summary>{w.bankAccount}</summary>
+          <p class="muted hint">{w.bankAccountHint}</p>
+          <Field id="bankName" label={w.bankName} hint={w.bankNameHint} error={fields.bankName}>
+            {text("bankName")}
+          </Field>
+          <Field id="accountNumber" label={w.accountNumber} error={fields.accountNumber}>
+            {text("accountNumber", { inputMode: "numeric", spellcheck: false })}
+          </Field>
+          <Field id="accountHolder" label={w.accountHolder} error={fields.accountHolder}>
+            {text("accountHolder", { spellcheck: false })}
+          </Field>
+        </details>
         <fieldset class="field">
           <legend>{w.consent}</legend>
           <Choices id="consentGiven" legend={w.whoConsented} error={fields.consentGiven} hint={w.consentHint}>

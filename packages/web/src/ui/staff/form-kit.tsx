@@ -1,5 +1,6 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import type { ApiIssue, PlacedIssues } from "../../form-issues.ts";
 import type { Lang } from "../../format.ts";
 import { issueMessage } from "../../issue-messages.ts";
 import { describedBy, FieldNotes } from "../field.tsx";
@@ -10,8 +11,8 @@ import type { StaffTexts } from "./texts.ts";
 /** How one sending of a staff form ended, after any retries. */
 export type FormOutcome =
   | { readonly kind: "accepted"; readonly answer: Readonly<Record<string, unknown>> }
-  | { readonly kind: "invalid"; readonly issues: readonly { path: string; code?: string }[] }
-  | { readonly kind: "refused"; readonly error: string }
+  | { readonly kind: "invalid"; readonly issues: readonly ApiIssue[] }
+  | { readonly kind: "refused"; readonly error: string; readonly issues: readonly ApiIssue[] }
   | { readonly kind: "unreachable" }
   | { readonly kind: "signed-out" };
 
@@ -44,26 +45,37 @@ export const postStaff = async (
     const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (response.status === 202) return { kind: "accepted", answer };
     if (response.status === 400 && Array.isArray(answer.issues))
-      return { kind: "invalid", issues: answer.issues as { path: string; code?: string }[] };
-    return { kind: "refused", error: typeof answer.error === "string" ? answer.error : "invalid" };
+      return { kind: "invalid", issues: answer.issues as ApiIssue[] };
+    return {
+      kind: "refused",
+      error: typeof answer.error === "string" ? answer.error : "invalid",
+      // A refusal (a 422 above all) may name the fields it is about: the form says it beside them.
+      issues: Array.isArray(answer.issues) ? (answer.issues as ApiIssue[]) : [],
+    };
   }
 };
 
-/** What sits above a form and is announced: fix-below, issues with no field, a refusal, no connection. */
+/**
+ * What sits above a form and is announced: fix-below (a 400, or a refusal said beside its fields), issues
+ * with no field, a refusal that names no field, no connection.
+ */
 export const FormSummary = (props: {
   outcome: FormOutcome | undefined;
-  general: readonly string[];
+  placed: PlacedIssues;
   t: StaffTexts;
   lang: Lang;
   testId: string;
 }) => (
   <div role="alert" class="summary">
-    {props.outcome?.kind === "invalid" && <p>{props.t.fixBelow}</p>}
-    {props.general.map((g) => (
+    {(props.outcome?.kind === "invalid" ||
+      (props.outcome?.kind === "refused" && Object.keys(props.placed.fields).length > 0)) && (
+      <p>{props.t.fixBelow}</p>
+    )}
+    {props.placed.general.map((g) => (
       <p key={g}>{g}</p>
     ))}
     {props.outcome?.kind === "unreachable" && <p>{props.t.unreachable}</p>}
-    {props.outcome?.kind === "refused" && (
+    {props.outcome?.kind === "refused" && props.placed.refusalAbove && (
       <p data-testid={props.testId}>
         {props.t.refused} {issueMessage(props.outcome.error, props.lang)}
       </p>

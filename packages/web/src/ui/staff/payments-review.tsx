@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { errorsOf } from "../../form-issues.ts";
 import { formatDate, formatVnd, type Lang } from "../../format.ts";
 import { issueMessage } from "../../issue-messages.ts";
 import {
@@ -9,7 +10,6 @@ import {
   resolutionFieldOf,
 } from "../../transfer-resolution.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
-import { errorsOf } from "../field.tsx";
 import { type FormOutcome, postStaff } from "./form-kit.tsx";
 import { type MoneyTexts, moneyTextsOf } from "./money-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
@@ -45,7 +45,7 @@ const TransferCard = (props: {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<FormOutcome>();
   const id = transfer.transferId.slice(0, 8);
-  const { fields: errors, general } = errorsOf(outcome, resolutionFieldOf, lang);
+  const { fields: errors, general, refusalAbove } = errorsOf(outcome, resolutionFieldOf, lang);
   const set = <K extends keyof ResolutionState>(key: K, value: ResolutionState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
   const onSubmit = async (event: Event) => {
@@ -114,7 +114,8 @@ const TransferCard = (props: {
             <p key={g}>{g}</p>
           ))}
           {outcome?.kind === "unreachable" && <p>{t.unreachable}</p>}
-          {outcome?.kind === "refused" && (
+          {outcome?.kind === "refused" && !refusalAbove && <p>{t.seeBelow}</p>}
+          {outcome?.kind === "refused" && refusalAbove && (
             <p data-testid="refusal">
               {t.refused} {issueMessage(outcome.error, lang)}
             </p>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { errorsOf } from "../../form-issues.ts";
 import { vietnamToday } from "../../occurred-at.ts";
 import {
   type SponsorshipEndState,
@@ -8,7 +9,7 @@ import {
   sponsorshipStartBodyOf,
   sponsorshipStartFieldOf,
 } from "../../sponsorship-body.ts";
-import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type Aria, Field } from "../field.tsx";
 import { CopyableId, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
@@ -63,7 +64,8 @@ const dateInput =
 const useFocusInvalid = (outcome: FormOutcome | undefined) => {
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (outcome?.kind === "invalid") ref.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
+      ref.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }, [outcome]);
   return ref;
 };
@@ -84,7 +86,8 @@ const StartForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
     if (outcome?.kind === "accepted") done.current?.focus();
   }, [outcome]);
   const set = (key: keyof SponsorshipStartState, value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const { fields, general } = errorsOf(outcome, sponsorshipStartFieldOf, props.lang);
+  const placed = errorsOf(outcome, sponsorshipStartFieldOf, props.lang);
+  const { fields } = placed;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -133,7 +136,7 @@ const StartForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
       <h2 id="start-title">{w.startTitle}</h2>
       <p class="muted">{w.startIntro}</p>
       <form ref={formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={busy}>
-        <FormSummary outcome={outcome} general={general} t={t} lang={props.lang} testId="start-refusal" />
+        <FormSummary outcome={outcome} placed={placed} t={t} lang={props.lang} testId="start-refusal" />
         <Field id="teacherId" label={w.teacherId} error={fields.teacherId}>
           {textInput(form, set, "teacherId")}
         </Field>
@@ -162,7 +165,8 @@ const EndForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
   const [outcome, setOutcome] = useState<FormOutcome>();
   const formRef = useFocusInvalid(outcome);
   const set = (key: keyof SponsorshipEndState, value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const { fields, general } = errorsOf(outcome, sponsorshipEndFieldOf, props.lang);
+  const placed = errorsOf(outcome, sponsorshipEndFieldOf, props.lang);
+  const { fields } = placed;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -182,7 +186,7 @@ const EndForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
     <section aria-labelledby="end-title">
       <h2 id="end-title">{w.endTitle}</h2>
       <form ref={formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={busy}>
-        <FormSummary outcome={outcome} general={general} t={t} lang={props.lang} testId="end-refusal" />
+        <FormSummary outcome={outcome} placed={placed} t={t} lang={props.lang} testId="end-refusal" />
         {outcome?.kind === "accepted" && (
           <p role="status" data-testid="ended">
             {w.ended}

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { errorsOf } from "../../form-issues.ts";
 import { type SupportFormState, supportBodyOf, supportFieldOf } from "../../support-body.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
-import { type Aria, errorsOf, Field } from "../field.tsx";
+import { type Aria, Field } from "../field.tsx";
 import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffTextsOf } from "./texts.ts";
@@ -64,14 +65,15 @@ export const SupportForm = (props: StaffPageProps) => {
     document.title = `${t.supportNew} · ${t.area}`;
   }, [t]);
   useEffect(() => {
-    if (outcome?.kind === "invalid")
+    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
       formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
     if (outcome?.kind === "accepted") done.current?.focus();
   }, [outcome]);
 
   const set = <K extends keyof SupportFormState>(key: K, value: SupportFormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
-  const { fields, general } = errorsOf(outcome, supportFieldOf, props.lang);
+  const placed = errorsOf(outcome, supportFieldOf, props.lang);
+  const { fields } = placed;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -130,7 +132,7 @@ export const SupportForm = (props: StaffPageProps) => {
     <>
       <h1>{t.supportNew}</h1>
       <form ref={formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={busy}>
-        <FormSummary outcome={outcome} general={general} t={t} lang={props.lang} testId="refusal" />
+        <FormSummary outcome={outcome} placed={placed} t={t} lang={props.lang} testId="refusal" />
         <fieldset class="field">
           <legend id="recipientType">{t.recipientType}</legend>
           {(["beneficiary", "collective"] as const).map((k) => (
