@@ -1,13 +1,11 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { GetCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { pledgeFromForm } from "#domain/donation.ts";
 import { type CampaignView, foldDeltas, mergeDeltas, type Totals } from "#domain/projection.ts";
-import type { Projection } from "#domain/projections/contract.ts";
 import { familyProjections } from "#domain/projections/families.ts";
 import { createFolder, type Folded, fold as foldContributions } from "#domain/projections/fold.ts";
 import { projections } from "#domain/projections/index.ts";
 import type { DonationForm } from "#events/donation.ts";
-import { type DomainEvent, DomainEvent as DomainEventSchema } from "#events/index.ts";
+import { DomainEvent as DomainEventSchema } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
@@ -29,23 +27,28 @@ import {
   targetKey,
 } from "#storage/store.ts";
 import { defineExampleCampaigns } from "./campaigns.ts";
+import type { ChaosOptions, FaultSettings } from "./chaos/options.ts";
+import { defaultFaults } from "./chaos/options.ts";
+import { pick, prng, uuidFrom } from "./chaos/random.ts";
+import type { ChaosProgress, ChaosReport, ChaosResult, FaultCounts } from "./chaos/report.ts";
+import { CAMPAIGNS, chaosWorkload, eventOf, resubmittedOf } from "./chaos/workload.ts";
 import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "./emulators.ts";
-import { familyEvents } from "./family-workload.ts";
-import {
-  type CrashStats,
-  injectThrottling,
-  type LostAnswerStats,
-  loseAnswers,
-  type Random,
-  randomCrashes,
-  type SlowStats,
-  slowStore,
-  type ThrottleStats,
-} from "./faults.ts";
+import { injectThrottling, loseAnswers, randomCrashes, slowStore } from "./faults.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
-import { bankTransfers, type Transfer } from "./payment-workload.ts";
+import type { Transfer } from "./payment-workload.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
 import { EXHAUSTED_RETRIES, readDeadLetters } from "./redrive.ts";
+
+export { type ChaosOptions, defaultFaults, type FaultSettings } from "./chaos/options.ts";
+export { prng } from "./chaos/random.ts";
+export {
+  type ChaosProgress,
+  type ChaosReport,
+  type ChaosResult,
+  type FaultCounts,
+  passed,
+  summaryLine,
+} from "./chaos/report.ts";
 
 /**
  * The chaos drill (`npm run chaos`, docs/chaos.md): the local pipeline under duplicate submissions,
@@ -54,303 +57,7 @@ import { EXHAUSTED_RETRIES, readDeadLetters } from "./redrive.ts";
  * what the driver itself sent and saw accepted.
  */
 
-/** mulberry32: small, fast and seedable, so the same seed posts the same donations. */
-export const prng = (seed: number): Random => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
-const uuidFrom = (rand: Random): string => {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
-  hex[12] = "4";
-  hex[16] = (8 + Math.floor(rand() * 4)).toString(16);
-  const h = hex.join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
-
-const pick = <T>(rand: Random, items: readonly T[]): T => {
-  const item = items[Math.floor(rand() * items.length)];
-  if (item === undefined) throw new Error("pick from an empty list");
-  return item;
-};
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------- settings and results
-
-export interface FaultSettings {
-  /** Share of donations posted again later with the same eventId and body (a donor's retry). */
-  readonly resubmitShare: number;
-  /** Share of donations posted twice at the same moment (a double click). */
-  readonly concurrentShare: number;
-  /** Chance that a DynamoDB attempt is throttled outside a storm. */
-  readonly throttleProbability: number;
-  /** Throttling storms (a hot partition): `stormMs` of `stormProbability` every `stormEveryMs`. */
-  readonly stormProbability: number;
-  readonly stormMs: number;
-  readonly stormEveryMs: number;
-  /** Chance that one PartiQL statement of a ledger insert batch is refused on its own. */
-  readonly statementThrottleProbability: number;
-  /**
-   * Chance that a projector's DynamoDB attempt executes and its answer is lost (the SDK sends it again;
-   * when every attempt is lost, the projector sees the error with the write done).
-   */
-  readonly lostAnswerProbability: number;
-  /** Chance that a projector invocation dies at a random write, or before it could answer. */
-  readonly crashProbability: number;
-  /**
-   * Chance that a ledger insert stalls for longer than the visibility timeout; a fifth of it for each apply
-   * (a batch makes one insert, and one apply per item it touches).
-   */
-  readonly slowProbability: number;
-  readonly slowMs: readonly [number, number];
-  /** Poison messages sent straight to the queue, in three kinds (not JSON, not an event, reused eventId). */
-  readonly poison: number;
-}
-
-export const defaultFaults = (events: number): FaultSettings => ({
-  resubmitShare: 0.1,
-  concurrentShare: 0.03,
-  throttleProbability: 0.02,
-  stormProbability: 0.9,
-  stormMs: 3_000,
-  stormEveryMs: 20_000,
-  statementThrottleProbability: 0.05,
-  lostAnswerProbability: 0.03,
-  crashProbability: 0.15,
-  slowProbability: 0.02,
-  slowMs: [2_300, 3_500],
-  poison: Math.max(6, Math.round(events / 100)),
-});
-
-export interface ChaosOptions {
-  /** Distinct donations to post. */
-  readonly events: number;
-  /**
-   * Distinct staff events (support, corrections, revocations, sponsorships, assessments) put on the queue
-   * as the staff routes put them, a tenth of them twice; half the donations by default.
-   */
-  readonly familyEvents?: number;
-  /**
-   * Distinct bank-transfer notifications, sent in bursts beside the donations, 30% of them twice (a
-   * notifier's retry); a third of the donations by default.
-   */
-  readonly moneyEvents?: number;
-  /**
-   * What the projector folds and the money check folds with: the registry by default. A test adds a
-   * projection of its own (one the registry does not have yet) to see its counters checked under faults.
-   */
-  readonly projections?: readonly Projection[];
-  readonly seed: number;
-  readonly faults?: Partial<FaultSettings>;
-  /** Concurrent HTTP clients posting. */
-  readonly clients?: number;
-  /** Projector invocations at once, and records per invocation. */
-  readonly concurrency?: number;
-  readonly batchSize?: number;
-  /** Shorter than a slow batch takes, so SQS redelivers messages still being processed. */
-  readonly visibilityTimeoutSeconds?: number;
-  /**
-   * High enough that a healthy message that was merely unlucky is not dead-lettered: with a 1 s visibility
-   * timeout, stalls and crashes many times denser than in production, 10 receives was seen to run out.
-   */
-  readonly maxReceiveCount?: number;
-  readonly claimGraceMs?: number;
-  /** How long to wait for the queue to drain, faults on, before stopping them. */
-  readonly drainTimeoutMs?: number;
-  readonly progressEveryMs?: number;
-  readonly onProgress?: (progress: ChaosProgress) => void;
-  /**
-   * Emulators already running (a test's); the drill then makes tables and queues of its own there and
-   * leaves the emulators running. Without it, the drill starts and stops its own, in memory.
-   */
-  readonly emulators?: { readonly dynamoEndpoint: string; readonly sqsEndpoint: string };
-}
-
-export interface ChaosProgress {
-  readonly phase: "posting" | "draining" | "settling" | "checking";
-  readonly elapsedMs: number;
-  /** HTTP answers received (every attempt). */
-  readonly posted: number;
-  /** Distinct donations answered 202. */
-  readonly accepted: number;
-  /** Messages on the queue, visible or in flight. */
-  readonly backlog: number;
-  readonly faults: FaultCounts;
-}
-
-export interface FaultCounts {
-  /** DynamoDB attempts refused (ingest and projector), and PartiQL statements refused one by one. */
-  readonly throttled: number;
-  /** Projector DynamoDB attempts that executed with their answer lost. */
-  readonly lostAnswers: number;
-  readonly crashes: number;
-  readonly slowed: number;
-  /** Messages handed to a projector while another invocation was still processing them. */
-  readonly redeliveredWhileProcessing: number;
-  /** Records received more than once, whatever the cause. */
-  readonly redelivered: number;
-  readonly resubmitted: number;
-  readonly poisonSent: number;
-}
-
-export interface ChaosReport {
-  readonly faults: FaultCounts;
-  readonly throttling: { readonly ingest: ThrottleStats; readonly projector: ThrottleStats };
-  readonly crashes: CrashStats;
-  readonly lostAnswers: LostAnswerStats;
-  readonly slow: SlowStats;
-  /** Answers to the driver's posts, by status (every attempt). */
-  readonly answers: Record<string, number>;
-  /** Donations never answered 202 (500 after retries): not accepted, not in the truth. */
-  readonly notAccepted: number;
-  /** Posts of an accepted eventId with other content, refused with 409 as they should be. */
-  readonly conflictsRefused: number;
-  /** Answers the API should never give (a 409 to an identical resubmission, a 202 to a visible reuse…). */
-  readonly unexpected: readonly string[];
-  /** Dead-lettered messages by reason kind; `exhausted retries` are accepted events never counted. */
-  readonly deadLetterReasons: Record<string, number>;
-  /** Poison messages sent, and how many of them are on the dead-letter queue with the right reason. */
-  readonly poison: { readonly sent: number; readonly deadLettered: number };
-  /** Accepted events (their own content) found on the dead-letter queue, with the reason. */
-  readonly acceptedDeadLettered: readonly string[];
-  /** Cells (campaign, day or unit) where the projection differs from the truth; the first 20. */
-  readonly mismatches: readonly string[];
-  /**
-   * Staff events sent, and the counters of support, sponsorship and assessment partitions that differ from
-   * the registry's fold of them (the first 20 listed).
-   */
-  readonly families: { readonly events: number; readonly mismatched: number; readonly examples: string[] };
-  /**
-   * Distinct money events sent (bank transfers in and out), notifications sent (duplicates included), and
-   * what differs: counters of the partitions they move against the registry's fold of every event sent,
-   * and money events missing from the ledger (each listed in `examples`, the first 20).
-   */
-  readonly money: {
-    readonly events: number;
-    readonly sent: number;
-    /** Partitions compared: those money moves in the fold, and every `fund#` partition in the table. */
-    readonly partitions: number;
-    readonly mismatched: number;
-    readonly notInLedger: number;
-    readonly examples: string[];
-  };
-  /** Accepted events missing from the ledger, and ledger rows whose claim was never applied. */
-  readonly ledger: { readonly missing: number; readonly unapplied: number; readonly examples: string[] };
-  /** Warnings and errors the ingest API and the projector logged, by message. */
-  readonly logCounts: Record<string, number>;
-  readonly drained: boolean;
-  readonly durationMs: number;
-}
-
-export interface ChaosResult {
-  /** Distinct events answered 202: the ground truth. */
-  readonly accepted: number;
-  readonly inLedger: number;
-  readonly deadLettered: number;
-  /** Events the projections are short of the truth (the worst of the campaign, day and unit cells). */
-  readonly lost: number;
-  /** Events the projections count beyond the truth, measured alike. */
-  readonly doubleCounted: number;
-  readonly projectionsMatchTruth: boolean;
-  readonly report: ChaosReport;
-}
-
-/** The drill's verdict as one JSON line, in a fixed order. */
-export const summaryLine = (r: ChaosResult): string =>
-  JSON.stringify({
-    accepted: r.accepted,
-    inLedger: r.inLedger,
-    deadLettered: r.deadLettered,
-    lost: r.lost,
-    doubleCounted: r.doubleCounted,
-    projectionsMatchTruth: r.projectionsMatchTruth,
-    lostAnswers: r.report.faults.lostAnswers,
-    familyEvents: r.report.families.events,
-    familyMismatches: r.report.families.mismatched,
-    moneyEvents: r.report.money.events,
-    moneyMismatches: r.report.money.mismatched + r.report.money.notInLedger,
-  });
-
-/** A run that lost, double-counted or mismatched anything failed. */
-export const passed = (r: ChaosResult): boolean =>
-  r.lost === 0 &&
-  r.doubleCounted === 0 &&
-  r.projectionsMatchTruth &&
-  r.report.families.mismatched === 0 &&
-  r.report.money.mismatched + r.report.money.notInLedger === 0;
-
-// ---------------------------------------------------------------- the workload
-
-const CAMPAIGNS = ["thang-9-khuyen-hoc-2026", "ngay-hoi-khuyen-hoc-2026", "quy-khuyen-tai-xa-2026"];
-/** Communes (5 digits) and two provinces (2 digits). */
-const UNITS = ["04252", "04255", "04258", "04261", "04264", "04267", "20101", "20104", "20107", "04", "20"];
-const DONOR_KINDS = ["individual", "individual", "business", "organization", "school", "class"] as const;
-
-/** An instant written with a given offset from UTC, in hours: `…+07:00`, `…Z`, `…+09:00`. */
-const withOffset = (epochMs: number, hours: number): string => {
-  const local = new Date(epochMs + hours * 3_600_000).toISOString().slice(0, 19);
-  if (hours === 0) return `${local}Z`;
-  return `${local}${hours < 0 ? "-" : "+"}${String(Math.abs(hours)).padStart(2, "0")}:00`;
-};
-
-/**
- * Donations over ten September days, three campaigns, communes and provinces, money and goods; one in
- * six falls within minutes of a Vietnamese midnight and is written in another offset, so day bucketing
- * is tested too.
- */
-const donations = (events: number, rand: Random): DonationForm[] =>
-  Array.from({ length: events }, (_, i) => {
-    const day = Date.parse("2026-09-01T00:00:00+07:00") + Math.floor(rand() * 10) * 86_400_000;
-    const nearMidnight = rand() < 1 / 6;
-    const at = nearMidnight
-      ? day + 86_400_000 + Math.floor((rand() - 0.5) * 20 * 60_000)
-      : day + Math.floor(rand() * 86_400_000);
-    const inKind = rand() < 0.25;
-    return {
-      eventId: uuidFrom(rand),
-      campaignId: pick(rand, CAMPAIGNS),
-      unitCode: pick(rand, UNITS),
-      occurredAt: withOffset(at, nearMidnight ? pick(rand, [0, 9, -3]) : 7),
-      donor: { kind: pick(rand, DONOR_KINDS), name: `Nhà hảo tâm ${i}`, anonymous: rand() < 0.1 },
-      contribution: inKind
-        ? {
-            kind: "in-kind",
-            description: "Vở, sách giáo khoa",
-            valuationVnd: (1 + Math.floor(rand() * 200)) * 5_000,
-          }
-        : { kind: "money", amountVnd: (1 + Math.floor(rand() * 500)) * 10_000 },
-    };
-  });
-
-interface Submission {
-  readonly form: DonationForm;
-  /** Posted this many times at once. */
-  readonly copies: number;
-  readonly resubmission: boolean;
-}
-
-/** Every donation once, some twice at once, some again a little later, as donors and browsers do. */
-const submissionsOf = (forms: readonly DonationForm[], faults: FaultSettings, rand: Random) => {
-  const out: Submission[] = [];
-  const later: { due: number; form: DonationForm }[] = [];
-  forms.forEach((form, i) => {
-    out.push({ form, copies: rand() < faults.concurrentShare ? 2 : 1, resubmission: false });
-    if (rand() < faults.resubmitShare) later.push({ due: i + 1 + Math.floor(rand() * 60), form });
-    for (const r of later.filter((l) => l.due <= i)) {
-      out.push({ form: r.form, copies: 1, resubmission: true });
-      later.splice(later.indexOf(r), 1);
-    }
-  });
-  for (const r of later) out.push({ form: r.form, copies: 1, resubmission: true });
-  return out;
-};
 
 // ---------------------------------------------------------------- comparing with the truth
 
@@ -648,8 +355,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     };
 
     // ---- the driver
-    const forms = donations(options.events, workloadRand);
-    const submissions = submissionsOf(forms, faults, workloadRand);
+    const { forms, submissions, family, money } = chaosWorkload(options, faults, workloadRand);
     const accepted = new Map<string, DonationForm>();
     const answers: Record<string, number> = {};
     const unexpected: string[] = [];
@@ -681,9 +387,6 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       }
       return status;
     };
-
-    const eventOf = (form: DonationForm): DomainEvent =>
-      pledgeFromForm(form, { now: () => new Date(), newId: () => form.eventId ?? "" });
 
     /** Waits until an accepted event is in the ledger, so that a reuse of its eventId is a visible conflict. */
     const inLedgerSoon = async (eventId: string): Promise<boolean> => {
@@ -755,8 +458,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       slowed: slow.stats.delayed,
       redeliveredWhileProcessing,
       redelivered,
-      resubmitted:
-        submissions.filter((s) => s.resubmission).length + submissions.filter((s) => s.copies > 1).length,
+      resubmitted: resubmittedOf(submissions),
       poisonSent,
     });
     let reporting = false;
@@ -808,7 +510,6 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     };
     // Staff events go on the queue as the staff routes put them (validated, ASCII JSON), some twice, beside
     // the donations: the projector meets every family at once.
-    const family = familyEvents(options.familyEvents ?? Math.round(options.events / 2), workloadRand);
     const sendFamily = async () => {
       for (const [i, event] of family.entries()) {
         for (let copy = 0; copy < (i % 10 === 0 ? 2 : 1); copy++) {
@@ -823,16 +524,6 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
         if (i % 50 === 0) await sleep(20);
       }
     };
-    // Bank-transfer notifications come in bursts (a notifier catching up), 30% of them twice, a retry
-    // often in the same burst as its original.
-    const money = bankTransfers(
-      {
-        notifications: options.moneyEvents ?? Math.round(options.events / 3),
-        duplicateShare: 0.3,
-        redeliveryWithin: 40,
-      },
-      prng(options.seed ^ 0x6d0e7),
-    );
     const sendNotification = enqueueAsTheDoor(cleanStore);
     let moneySent = 0;
     const sendMoney = async () => {
