@@ -1,44 +1,31 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { GetCommand, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { type CampaignView, foldDeltas, mergeDeltas, type Totals } from "#domain/projection.ts";
-import { familyProjections } from "#domain/projections/families.ts";
-import { createFolder, type Folded, fold as foldContributions } from "#domain/projections/fold.ts";
 import { projections } from "#domain/projections/index.ts";
 import type { DonationForm } from "#events/donation.ts";
-import { DomainEvent as DomainEventSchema } from "#events/index.ts";
 import { campaignQueryHandler } from "#functions/campaign-query/query.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { projectorHandler } from "#functions/projector/project.ts";
-import { readCampaignView } from "#storage/campaign-view.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import { createClients } from "#storage/clients.ts";
 import type { Log } from "#storage/log.ts";
 import { createPayments } from "#storage/payments.ts";
-import { partsOf } from "#storage/projector.ts";
-import {
-  appliedMarker,
-  type Claim,
-  claimKey,
-  claimOn,
-  createStore,
-  eventOfLedgerItem,
-  fenceMarker,
-  type Store,
-  targetKey,
-} from "#storage/store.ts";
+import { createStore, type Store } from "#storage/store.ts";
 import { defineExampleCampaigns } from "./campaigns.ts";
+import { deadLetterFindings } from "./chaos/dead-letters.ts";
+import { checkLedger, countLedgerRows } from "./chaos/ledger.ts";
 import type { ChaosOptions, FaultSettings } from "./chaos/options.ts";
 import { defaultFaults } from "./chaos/options.ts";
 import { pick, prng, uuidFrom } from "./chaos/random.ts";
 import type { ChaosProgress, ChaosReport, ChaosResult, FaultCounts } from "./chaos/report.ts";
+import { checkCampaigns, checkFamilies, checkMoney, projectedPartitions } from "./chaos/truth.ts";
 import { CAMPAIGNS, chaosWorkload, eventOf, resubmittedOf } from "./chaos/workload.ts";
 import { ensureResources, freePort, localConfig, startDynamo, startSqs } from "./emulators.ts";
 import { injectThrottling, loseAnswers, randomCrashes, slowStore } from "./faults.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import type { Transfer } from "./payment-workload.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
-import { EXHAUSTED_RETRIES, readDeadLetters } from "./redrive.ts";
+import { readDeadLetters } from "./redrive.ts";
 
+export { compareViews, partitionMismatches } from "./chaos/compare.ts";
 export { type ChaosOptions, defaultFaults, type FaultSettings } from "./chaos/options.ts";
 export { prng } from "./chaos/random.ts";
 export {
@@ -58,99 +45,6 @@ export {
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------- comparing with the truth
-
-const CELL_FIELDS = ["count", "moneyVnd", "inKindVnd"] as const satisfies readonly (keyof Totals)[];
-
-interface Comparison {
-  lost: number;
-  doubleCounted: number;
-  mismatches: string[];
-}
-
-/**
- * Compares a campaign's projection with its truth cell by cell. Each of the three partitions (the
- * campaign total, its days, its units) counts every event once, so each gives a lower bound of the
- * events lost (short) and double-counted (over); the largest bound is kept. Money and goods must match
- * to the đồng in every cell.
- */
-export const compareViews = (truth: CampaignView, actual: CampaignView): Comparison => {
-  const result: Comparison = { lost: 0, doubleCounted: 0, mismatches: [] };
-  const partitions: [string, Map<string, Totals>, Map<string, Totals>][] = [
-    ["total", new Map([["", truth.pledged]]), new Map([["", actual.pledged]])],
-    ["day", new Map(truth.byDay.map((d) => [d.day, d])), new Map(actual.byDay.map((d) => [d.day, d]))],
-    [
-      "unit",
-      new Map(truth.byUnit.map((u) => [u.unitCode, u])),
-      new Map(actual.byUnit.map((u) => [u.unitCode, u])),
-    ],
-  ];
-  for (const [name, expected, seen] of partitions) {
-    let short = 0;
-    let over = 0;
-    for (const key of new Set([...expected.keys(), ...seen.keys()])) {
-      const t = expected.get(key) ?? { count: 0, moneyVnd: 0, inKindVnd: 0 };
-      const a = seen.get(key) ?? { count: 0, moneyVnd: 0, inKindVnd: 0 };
-      short += Math.max(0, t.count - a.count);
-      over += Math.max(0, a.count - t.count);
-      const differing = CELL_FIELDS.filter((f) => t[f] !== a[f]);
-      if (differing.length > 0) {
-        const cell = `${truth.campaignId} ${name}${key ? ` ${key}` : ""}`;
-        result.mismatches.push(`${cell}: ${differing.map((f) => `${f} ${a[f]} (truth ${t[f]})`).join(", ")}`);
-      }
-    }
-    result.lost = Math.max(result.lost, short);
-    result.doubleCounted = Math.max(result.doubleCounted, over);
-  }
-  return result;
-};
-
-/**
- * Every counter of `partitions` where what `read` finds (a partition's items and their counters, as
- * `store.readPartition` gives them) differs from a fold (`truth`), and the first 20 of them.
- * Counters named in `summed` for a partition (distinct counts, whose item depends on the order the events
- * came in) are compared summed over the partition; the rest item by item. Zero counts as absent.
- */
-export const partitionMismatches = async (
-  read: (partition: string) => Promise<ReadonlyMap<string, Readonly<Record<string, number>>>>,
-  truth: Folded,
-  partitions: Iterable<string>,
-  summed: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
-): Promise<{ mismatched: number; examples: string[] }> => {
-  let mismatched = 0;
-  const examples: string[] = [];
-  const compare = (where: string, a: Record<string, number>, t: Record<string, number>) => {
-    for (const name of new Set([...Object.keys(a), ...Object.keys(t)])) {
-      if ((a[name] ?? 0) === (t[name] ?? 0)) continue;
-      mismatched++;
-      if (examples.length < 20) examples.push(`${where} ${name}: ${a[name] ?? 0}, truth ${t[name] ?? 0}`);
-    }
-  };
-  const split = (counters: Readonly<Record<string, number>>, loose: ReadonlySet<string>) => {
-    const exact: Record<string, number> = {};
-    const rest: Record<string, number> = {};
-    for (const [name, value] of Object.entries(counters)) (loose.has(name) ? rest : exact)[name] = value;
-    return { exact, rest };
-  };
-  for (const partition of new Set(partitions)) {
-    const actual = await read(partition);
-    const expected = truth.get(partition) ?? new Map<string, Record<string, number>>();
-    const loose = summed.get(partition) ?? new Set<string>();
-    const sums = { actual: {} as Record<string, number>, expected: {} as Record<string, number> };
-    for (const item of new Set([...actual.keys(), ...expected.keys()])) {
-      const a = split(actual.get(item) ?? {}, loose);
-      const t = split(expected.get(item) ?? {}, loose);
-      compare(`${partition} ${item}`, a.exact, t.exact);
-      for (const [name, value] of Object.entries(a.rest))
-        sums.actual[name] = (sums.actual[name] ?? 0) + value;
-      for (const [name, value] of Object.entries(t.rest))
-        sums.expected[name] = (sums.expected[name] ?? 0) + value;
-    }
-    compare(`${partition} (summed)`, sums.actual, sums.expected);
-  }
-  return { mismatched, examples };
-};
 
 /** How a bank-transfer notification reaches the pipeline: one function, so the drill can change the way. */
 type NotificationSender = (transfer: Transfer) => Promise<void>;
@@ -174,14 +68,6 @@ const countingLog = (counts: Record<string, number>): Log => {
     counts[key] = (counts[key] ?? 0) + 1;
   };
   return { info: () => undefined, warn: count("warn"), error: count("error") };
-};
-
-const reasonKind = (reason: string): string => {
-  if (reason === EXHAUSTED_RETRIES) return reason;
-  if (reason.startsWith("malformed: body is not JSON")) return "malformed: not JSON";
-  if (reason.startsWith("malformed:")) return "malformed: not a valid event";
-  if (reason.startsWith("conflict:")) return "conflict: eventId reused with other content";
-  return reason;
 };
 
 /**
@@ -580,82 +466,18 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     await stopPoller();
 
     // ---- the verdict
-    const truthDeltas = foldDeltas([...accepted.values()].map(eventOf));
-    const projected = new Set<string>(CAMPAIGNS);
-    const familyPartitions = new Set<string>();
-    const fundPartitions = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out: ScanCommandOutput = await clean.ddb.send(
-        new ScanCommand({
-          TableName: config.projectionTable,
-          ProjectionExpression: "pk",
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const pk = String(item.pk);
-        if (pk.startsWith("cp#")) projected.add(pk.slice(3));
-        else if (/^(sup|spo|asm)#/.test(pk)) familyPartitions.add(pk);
-        if (pk.startsWith("fund#")) fundPartitions.add(pk);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    const comparison: Comparison = { lost: 0, doubleCounted: 0, mismatches: [] };
-    for (const campaignId of new Set([...projected, ...truthDeltas.keys()])) {
-      const truthDelta = truthDeltas.get(campaignId);
-      const truth = mergeDeltas(campaignId, truthDelta ? [truthDelta] : []);
-      const actual = await readCampaignView(cleanStore, campaignId);
-      const c = compareViews(truth, actual);
-      comparison.lost += c.lost;
-      comparison.doubleCounted += c.doubleCounted;
-      comparison.mismatches.push(...c.mismatches);
-    }
-
-    // Every other partition against the registry's fold of the staff events (pledges move none of them).
-    const familyTruth = foldContributions(familyProjections, family);
-    const readPartition = (partition: string) => cleanStore.readPartition(partition);
-    const familyCheck = await partitionMismatches(readPartition, familyTruth, [
-      ...familyPartitions,
-      ...familyTruth.keys(),
-    ]);
-
-    // Every partition a money event moves (a fund's, a campaign's), and every fund partition there is,
-    // against the registry's fold of every event the drill sent: a campaign's partition holds its pledges
-    // beside the money received. Until a projection of money events is registered, there are none.
+    const pledges = [...accepted.values()].map(eventOf);
+    const found = await projectedPartitions(clean.ddb, config.projectionTable);
+    const comparison = await checkCampaigns(cleanStore, pledges, [...CAMPAIGNS, ...found.campaigns]);
+    const familyCheck = await checkFamilies(cleanStore, family, found.families);
     const moneyEvents = money.transfers.map((t) => t.event);
-    const folding = options.projections ?? projections;
-    const everything = createFolder(folding);
-    for (const event of [...[...accepted.values()].map(eventOf), ...family, ...moneyEvents])
-      everything.add(event);
-    const moneyPartitions = new Set([...foldContributions(folding, moneyEvents).keys(), ...fundPartitions]);
-    const moneyCheck = await partitionMismatches(
-      readPartition,
-      everything.folded,
-      moneyPartitions,
-      everything.firstsCounters,
+    const moneyCheck = await checkMoney(
+      cleanStore,
+      { pledges, family, money: moneyEvents },
+      options.projections ?? projections,
+      found.funds,
     );
-    // Each transfer is in the ledger, once (its key), with the content of its notification.
-    const moneyRows = await cleanStore.readLedger(moneyEvents.map((e) => e.eventId));
-    let notInLedger = 0;
-    for (const event of moneyEvents) {
-      const row = moneyRows.get(event.eventId);
-      if (row?.contentHash === event.source.contentHash) continue;
-      notInLedger++;
-      if (moneyCheck.examples.length < 20)
-        moneyCheck.examples.push(`${event.eventId}: ${row ? "another content" : "not"} in the ledger`);
-    }
-
-    let inLedger = 0;
-    startKey = undefined;
-    do {
-      const out: ScanCommandOutput = await clean.ddb.send(
-        new ScanCommand({ TableName: config.ledgerTable, Select: "COUNT", ExclusiveStartKey: startKey }),
-      );
-      inLedger += out.Count ?? 0;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-
+    const inLedger = await countLedgerRows(clean.ddb, config.ledgerTable);
     const ledger = await checkLedger(cleanStore, clean.ddb, config.projectionTable, [
       ...accepted.keys(),
       ...family.map((e) => e.eventId),
@@ -666,30 +488,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       queueUrl: config.queueUrl,
       deadLetterQueueUrl: config.deadLetterQueueUrl,
     });
-    const deadLetterReasons: Record<string, number> = {};
-    for (const d of deadLetters) {
-      const kind = reasonKind(d.reason);
-      deadLetterReasons[kind] = (deadLetterReasons[kind] ?? 0) + 1;
-    }
-    // An accepted event on the dead-letter queue is not counted: say which, and why it was put there.
-    const acceptedHashes = new Map(
-      [...accepted.values()].map((f) => [f.eventId ?? "", eventOf(f).source.contentHash]),
-    );
-    const acceptedDeadLettered: string[] = [];
-    for (const d of deadLetters) {
-      let event: { eventId?: unknown; source?: { contentHash?: unknown } } | undefined;
-      try {
-        event = JSON.parse(d.body) as typeof event;
-      } catch {
-        continue;
-      }
-      const eventId = typeof event?.eventId === "string" ? event.eventId : "";
-      if (acceptedHashes.get(eventId) === event?.source?.contentHash)
-        acceptedDeadLettered.push(`${eventId}: ${d.reason}`);
-    }
-    const poisonDeadLettered = [...poisonBodies].filter(([body, prefix]) =>
-      deadLetters.some((d) => d.body === body && d.reason.startsWith(prefix)),
-    ).length;
+    const dead = deadLetterFindings(deadLetters, accepted, poisonBodies);
 
     const report: ChaosReport = {
       faults: faultCounts(),
@@ -701,19 +500,12 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       notAccepted: forms.filter((f) => !accepted.has(f.eventId ?? "")).length,
       conflictsRefused,
       unexpected,
-      deadLetterReasons,
-      poison: { sent: poisonSent, deadLettered: poisonDeadLettered },
-      acceptedDeadLettered,
+      deadLetterReasons: dead.reasons,
+      poison: { sent: poisonSent, deadLettered: dead.poisonDeadLettered },
+      acceptedDeadLettered: dead.acceptedDeadLettered,
       mismatches: comparison.mismatches.slice(0, 20),
       families: { events: family.length, ...familyCheck },
-      money: {
-        events: moneyEvents.length,
-        sent: moneySent,
-        partitions: moneyPartitions.size,
-        mismatched: moneyCheck.mismatched,
-        notInLedger,
-        examples: moneyCheck.examples,
-      },
+      money: { events: moneyEvents.length, sent: moneySent, ...moneyCheck },
       ledger,
       logCounts,
       drained,
@@ -734,63 +526,4 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     await own?.sqs.stop();
     await own?.dynamo.stop();
   }
-};
-
-/**
- * Where each accepted event stands: in the ledger or not, and whether the claim its ledger row names
- * was applied (claim record, or `a#` marker on its shard item, and no fence). Finds lost events by id.
- */
-const checkLedger = async (
-  store: Store,
-  ddb: ReturnType<typeof createClients>["ddb"],
-  projectionTable: string,
-  eventIds: readonly string[],
-): Promise<ChaosReport["ledger"]> => {
-  const rows = await store.readLedger(eventIds);
-  /** The claims that carry each event's parts: its batch claim, or where a part was moved to. */
-  const claimsOf = new Map<string, Claim[]>();
-  for (const row of rows.values()) {
-    const parsed = DomainEventSchema.safeParse(eventOfLedgerItem(row as unknown as Record<string, unknown>));
-    if (!row.claim || !parsed.success) continue;
-    const batch = row.claim;
-    claimsOf.set(
-      row.eventId,
-      partsOf({ event: parsed.data, messageIds: [] }, parsed.data)
-        .filter((part) => !part.first)
-        .map((part) => claimOn(row.moved.get(targetKey(part.target)) ?? batch, part.target)),
-    );
-  }
-  const recorded = await store.claimRecords([...claimsOf.values()].flat());
-  const items = new Map<string, Record<string, unknown>>();
-  const appliedOnItem = async (claim: Claim) => {
-    const key = `${claim.pk}|${claim.sk}`;
-    let item = items.get(key);
-    if (item === undefined) {
-      item =
-        (await ddb.send(new GetCommand({ TableName: projectionTable, Key: { pk: claim.pk, sk: claim.sk } })))
-          .Item ?? {};
-      items.set(key, item);
-    }
-    return appliedMarker(claim.id) in item && !(fenceMarker(claim.id) in item);
-  };
-  const examples: string[] = [];
-  let missing = 0;
-  let unapplied = 0;
-  for (const eventId of eventIds) {
-    const row = rows.get(eventId);
-    if (row === undefined) {
-      missing++;
-      if (examples.length < 10) examples.push(`${eventId}: not in the ledger`);
-      continue;
-    }
-    for (const claim of claimsOf.get(eventId) ?? []) {
-      const record = recorded.get(claimKey(claim));
-      if ((record && !record.excluded.has(eventId)) || (!record && (await appliedOnItem(claim)))) continue;
-      unapplied++;
-      if (examples.length < 10)
-        examples.push(`${eventId}: claim ${claim.id} on ${claim.pk} ${claim.sk} never applied`);
-      break;
-    }
-  }
-  return { missing, unapplied, examples };
 };
