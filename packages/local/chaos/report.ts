@@ -1,4 +1,8 @@
 import type { CrashStats, LostAnswerStats, SlowStats, ThrottleStats } from "../faults.ts";
+import type { Tally } from "./client.ts";
+import type { ChaosStack } from "./stack.ts";
+import type { Findings } from "./verdict.ts";
+import { type ChaosWorkload, resubmittedOf } from "./workload.ts";
 
 /** What the drill tells: its progress as it runs, its report and its verdict. */
 
@@ -118,3 +122,66 @@ export const passed = (r: ChaosResult): boolean =>
   r.projectionsMatchTruth &&
   r.report.families.mismatched === 0 &&
   r.report.money.mismatched + r.report.money.notInLedger === 0;
+
+/** Faults injected so far: by the stack, and by the driver (resubmissions, poison). */
+export const faultCounts = (stack: ChaosStack, workload: ChaosWorkload, tally: Tally): FaultCounts => {
+  const { ingestThrottle, projectorThrottle, lostAnswers, crashes, slow } = stack.injected;
+  return {
+    throttled:
+      ingestThrottle.injected +
+      ingestThrottle.statements +
+      projectorThrottle.injected +
+      projectorThrottle.statements,
+    lostAnswers: lostAnswers.lost,
+    crashes: crashes.crashes,
+    slowed: slow.delayed,
+    redeliveredWhileProcessing: stack.redeliveries.whileProcessing,
+    redelivered: stack.redeliveries.any,
+    resubmitted: resubmittedOf(workload.submissions),
+    poisonSent: tally.poisonSent,
+  };
+};
+
+/** The verdict and its report, from what the stack injected, the driver saw and the checks found. */
+export const chaosResult = (run: {
+  readonly started: number;
+  readonly stack: ChaosStack;
+  readonly workload: ChaosWorkload;
+  readonly tally: Tally;
+  readonly drained: boolean;
+  readonly findings: Findings;
+}): ChaosResult => {
+  const { stack, workload, tally, findings } = run;
+  const { campaigns, families, money } = findings;
+  const report: ChaosReport = {
+    faults: faultCounts(stack, workload, tally),
+    throttling: { ingest: stack.injected.ingestThrottle, projector: stack.injected.projectorThrottle },
+    crashes: stack.injected.crashes,
+    lostAnswers: stack.injected.lostAnswers,
+    slow: stack.injected.slow,
+    answers: tally.answers,
+    notAccepted: workload.forms.filter((f) => !tally.accepted.has(f.eventId ?? "")).length,
+    conflictsRefused: tally.conflictsRefused,
+    unexpected: tally.unexpected,
+    deadLetterReasons: findings.deadLetters.reasons,
+    poison: { sent: tally.poisonSent, deadLettered: findings.deadLetters.poisonDeadLettered },
+    acceptedDeadLettered: findings.deadLetters.acceptedDeadLettered,
+    mismatches: campaigns.mismatches.slice(0, 20),
+    families: { events: workload.family.length, ...families },
+    money: { events: workload.money.transfers.length, sent: tally.moneySent, ...money },
+    ledger: findings.ledger,
+    logCounts: stack.logCounts,
+    drained: run.drained,
+    durationMs: Date.now() - run.started,
+  };
+  return {
+    accepted: tally.accepted.size,
+    inLedger: findings.inLedger,
+    deadLettered: findings.deadLettered,
+    lost: campaigns.lost,
+    doubleCounted: campaigns.doubleCounted,
+    projectionsMatchTruth:
+      campaigns.mismatches.length === 0 && families.mismatched === 0 && money.mismatched === 0,
+    report,
+  };
+};
