@@ -2,7 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Projection } from "#domain/projections/contract.ts";
 import { projections as registry } from "#domain/projections/index.ts";
-import { prng } from "#local/chaos.ts";
+import { prng } from "#local/chaos/random.ts";
 import { bankTransfers, type PaymentWorkload } from "#local/payment-workload.ts";
 import { MismatchError } from "./check.ts";
 import { foldAll } from "./fold.ts";

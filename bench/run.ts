@@ -26,7 +26,7 @@ import { pledgeFromForm } from "#domain/donation.ts";
 import { campaignPartition } from "#domain/projections/campaign-pledges.ts";
 import type { DonationPledged } from "#events/donation.ts";
 import type { DomainEvent } from "#events/index.ts";
-import { prng } from "#local/chaos.ts";
+import { prng } from "#local/chaos/random.ts";
 import {
   ensureResources,
   freePort,

@@ -1,5 +1,5 @@
 import type { DonationForm } from "#events/donation.ts";
-import { prng } from "#local/chaos.ts";
+import { prng } from "#local/chaos/random.ts";
 
 const uuid = (rand: () => number): string => {
   const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));

@@ -6,7 +6,7 @@ import type { DonationForm } from "#events/donation.ts";
 import type { DomainEvent } from "#events/index.ts";
 import type { SponsorshipEnded, SponsorshipStarted } from "#events/sponsorship.ts";
 import type { SupportGranted, SupportReason } from "#events/support.ts";
-import { prng } from "./chaos.ts";
+import { prng } from "./chaos/random.ts";
 import type { Random } from "./faults.ts";
 
 /**

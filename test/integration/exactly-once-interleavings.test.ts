@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { mergeDeltas } from "#domain/projection.ts";
 import { projections } from "#domain/projections/index.ts";
 import type { DomainEvent } from "#events/index.ts";
-import { prng } from "#local/chaos.ts";
+import { prng } from "#local/chaos/random.ts";
 import { Crash, loseAnswers, type Random } from "#local/faults.ts";
 import { readCampaignView } from "#storage/campaign-view.ts";
 import { type BatchOutcome, createProjector, type InboundMessage } from "#storage/projector.ts";

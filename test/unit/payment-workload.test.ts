@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { donationCodeOf, findDonationCode } from "#domain/donation-code.ts";
 import { DomainEvent } from "#events/index.ts";
 import { exampleCampaigns } from "#local/campaigns.ts";
-import { prng } from "#local/chaos.ts";
+import { prng } from "#local/chaos/random.ts";
 import { bankTransfers, fundOf, transferEventId } from "#local/payment-workload.ts";
 
 describe("the bank-transfer notifications drills and benchmarks send", () => {
