@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorsOf } from "#web/form-issues.ts";
 import { submitDonation } from "#web/submit.ts";
 
 const body = { eventId: "3f6c1e0a-8f4b-4c2e-9d7a-2b5e8c1f4a90", campaignId: "thang-9" };
@@ -50,6 +51,35 @@ describe("submitting a pledge", () => {
     const outcome = await submitDonation("http://api.test/", body, { fetch, sleep: async () => {} });
     expect(sent).toHaveLength(1);
     expect(outcome).toEqual({ kind: "invalid", issues });
+  });
+
+  it("does not retry a 422 and hands back its issues, so the form can say them beside their fields", async () => {
+    // Prepare: the campaign no longer covers the chosen commune (its coverage changed after the page loaded).
+    const issues = [{ path: "unitCode", message: "outside the campaign", code: "unit_not_covered" }];
+    const { fetch, sent } = scripted([
+      () => answer(422, { error: "unit_not_covered", message: "outside the campaign", issues }),
+    ]);
+    // Act
+    const outcome = await submitDonation("http://api.test/", body, { fetch, sleep: async () => {} });
+    // Assess
+    expect(sent).toHaveLength(1);
+    expect(outcome).toEqual({
+      kind: "refused",
+      status: 422,
+      error: "unit_not_covered",
+      message: "outside the campaign",
+      issues,
+    });
+    const placed = errorsOf(outcome, (path) => (path === "unitCode" ? "unitCode" : undefined), "vi");
+    expect(placed.fields.unitCode).toBeDefined();
+    expect(placed.refusalAbove).toBe(false);
+  });
+
+  it("hands back no issues for a refusal that names none", async () => {
+    const { fetch } = scripted([() => answer(409, { error: "event_id_conflict", message: "reused" })]);
+    const outcome = await submitDonation("http://api.test/", body, { fetch, sleep: async () => {} });
+    expect(outcome).toMatchObject({ kind: "refused", status: 409, issues: [] });
+    expect(errorsOf(outcome, () => undefined, "vi").refusalAbove).toBe(true);
   });
 
   it("gives up as unreachable after its tries", async () => {

@@ -11,7 +11,14 @@ export type SubmitOutcome =
       readonly vietQr?: string;
     }
   | { readonly kind: "invalid"; readonly issues: readonly Issue[] }
-  | { readonly kind: "refused"; readonly status: number; readonly error: string; readonly message: string }
+  | {
+      readonly kind: "refused";
+      readonly status: number;
+      readonly error: string;
+      readonly message: string;
+      /** A 422's issues (`unit_not_covered` names `unitCode`), so the form says them beside their fields. */
+      readonly issues: readonly Issue[];
+    }
   | { readonly kind: "unreachable" };
 
 export interface SubmitDeps {
@@ -80,5 +87,6 @@ const outcomeOf = async (response: Response): Promise<SubmitOutcome> => {
     status: response.status,
     error: String(answer.error ?? "unknown"),
     message: String(answer.message ?? ""),
+    issues: Array.isArray(answer.issues) ? (answer.issues as Issue[]) : [],
   };
 };

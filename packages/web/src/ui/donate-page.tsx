@@ -173,11 +173,11 @@ export const DonatePage = ({ campaignId, lang }: { campaignId: string; lang: Lan
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
-  const { fields, general } = errorsOf(outcome, (path) => FIELD_OF[path], lang);
+  const { fields, general, refusalAbove } = errorsOf(outcome, (path) => FIELD_OF[path], lang);
 
   useEffect(() => {
     // After a refused submit, take the keyboard to the first field that needs fixing.
-    if (outcome?.kind === "invalid")
+    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
       formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }, [outcome]);
 
@@ -217,12 +217,14 @@ export const DonatePage = ({ campaignId, lang }: { campaignId: string; lang: Lan
       ) : (
         <form ref={formRef} class="card" noValidate onSubmit={onSubmit} aria-busy={busy}>
           <div role="alert" class="summary">
-            {outcome?.kind === "invalid" && <p>{t.fixBelow}</p>}
+            {(outcome?.kind === "invalid" || (outcome?.kind === "refused" && !refusalAbove)) && (
+              <p>{t.fixBelow}</p>
+            )}
             {general.map((g) => (
               <p key={g}>{g}</p>
             ))}
             {outcome?.kind === "unreachable" && <p>{t.unreachable}</p>}
-            {outcome?.kind === "refused" && (
+            {outcome?.kind === "refused" && refusalAbove && (
               <p>
                 {t.refused} {issueMessage(outcome.error, lang)}
               </p>
