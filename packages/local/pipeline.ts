@@ -17,6 +17,7 @@ import { createStore, type Store } from "#storage/store.ts";
 import { defineExampleCampaigns } from "./campaigns.ts";
 import { type HttpHandler, startGateway } from "./gateway.ts";
 import { type SqsHandler, startPoller } from "./poller.ts";
+import { queueDepth } from "./queue-depth.ts";
 
 export interface PipelineOptions {
   readonly config: Config;
@@ -100,16 +101,7 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
     ...(gateway ? { url: gateway.url } : {}),
     store,
     async backlog() {
-      const out = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: options.config.queueUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      return (
-        Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-      );
+      return queueDepth(sqs, options.config.queueUrl);
     },
     async stop() {
       if (gateway) {

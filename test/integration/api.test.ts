@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { QRPay } from "vietnam-qr-pay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import type { Issue } from "#domain/errors.ts";
 import type { CampaignView } from "#domain/projection.ts";
 import type { DonationPledged } from "#events/donation.ts";
 import { localCredentials, localRegion } from "#local/emulators.ts";
+import { queueDepth } from "#local/queue-depth.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { eventOfLedgerItem } from "#storage/store.ts";
 import { defineCampaign } from "../helpers/campaigns.ts";
@@ -55,16 +56,7 @@ const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolea
 };
 
 const queued = async () => {
-  const out = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: stack.resources.queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
+  return queueDepth(sqs, stack.resources.queueUrl);
 };
 
 describe("donations through the local HTTP API", () => {

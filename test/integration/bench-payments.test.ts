@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Projection } from "#domain/projections/contract.ts";
 import type { DomainEvent } from "#events/index.ts";
@@ -15,6 +15,7 @@ import {
 } from "#local/emulators.ts";
 import type { Pipeline } from "#local/pipeline.ts";
 import { type SqsHandler, startPoller } from "#local/poller.ts";
+import { queueDepth } from "#local/queue-depth.ts";
 import { createClients } from "#storage/clients.ts";
 import type { Config } from "#storage/config.ts";
 import type { Log } from "#storage/log.ts";
@@ -133,16 +134,7 @@ const harnessFolding = (ours: readonly Projection[]): Harness => {
       return {
         store,
         async backlog() {
-          const out = await clients.sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: config.queueUrl,
-              AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-            }),
-          );
-          return (
-            Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-            Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-          );
+          return queueDepth(clients.sqs, config.queueUrl);
         },
         stop: () => poller.stop(),
       };

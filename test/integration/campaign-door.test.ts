@@ -1,4 +1,3 @@
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { campaignDefinedFrom, campaignUpdatedFrom, definitionOf } from "#domain/campaign.ts";
@@ -6,6 +5,7 @@ import type { Principal } from "#domain/principal.ts";
 import { updateCampaignHandler } from "#functions/campaigns/commands.ts";
 import { ingestHandler } from "#functions/ingest/ingest.ts";
 import { isWithin } from "#functions/shared/units.ts";
+import { queueDepth } from "#local/queue-depth.ts";
 import { createCampaignRegistry } from "#storage/campaigns.ts";
 import type { Config } from "#storage/config.ts";
 import { createPayments } from "#storage/payments.ts";
@@ -47,16 +47,7 @@ const setup = async () => {
     return { status: response.statusCode, body: JSON.parse(response.body ?? "{}") };
   };
   const queued = async (c: Config = config) => {
-    const out = await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: c.queueUrl,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    );
-    return (
-      Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-      Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-    );
+    return queueDepth(clients.sqs, c.queueUrl);
   };
   return { store, registry, send, queued };
 };

@@ -23,6 +23,7 @@ import {
 } from "../faults.ts";
 import { type HttpHandler, startGateway } from "../gateway.ts";
 import { type SqsHandler, startPoller } from "../poller.ts";
+import { queueDepth } from "../queue-depth.ts";
 import type { ChaosOptions, FaultSettings } from "./options.ts";
 import { prng } from "./random.ts";
 
@@ -239,16 +240,7 @@ export const startChaosStack = async (
     });
 
     const backlog = async (): Promise<number> => {
-      const out = await clean.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: config.queueUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      );
-      return (
-        Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-      );
+      return queueDepth(clean.sqs, config.queueUrl);
     };
 
     return {
