@@ -220,6 +220,35 @@ describe("the unit read routes' parameters", () => {
   });
 });
 
+describe("a token scoped to another commune", () => {
+  it("reads no other unit's figures, trail or reports: always a 403 (property)", async () => {
+    // Given: commune staff, and a unit that is not their commune (another commune, a province, the nation)
+    const communes = ["04252", "00004", "00070", "00082"];
+    const pairs = fc
+      .tuple(fc.constantFrom(...communes), fc.constantFrom(...communes, "01", "15", "VN"))
+      .filter(([own, other]) => own !== other);
+    const route = fc.constantFrom(
+      (code: string) => `/v1/units/${code}/support?year=2026`,
+      (code: string) => `/v1/units/${code}/assessments?year=2026&asOf=historic`,
+      (code: string) => `/v1/units/${code}/sponsorships`,
+      (code: string) =>
+        `/v1/audit?unitCode=${code}&from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`,
+      (code: string) => `/v1/reports?unit=${code}`,
+    );
+    await fc.assert(
+      fc.asyncProperty(pairs, route, async ([own, other], path) => {
+        // When
+        const answer = await call("GET", path(other), token("unit-staff", own));
+        // Then: refused for the scope (the trail has no national view: VN is not a unitCode there)
+        expectClearRefusal(answer);
+        const notAUnitCode = path(other).startsWith("/v1/audit") && other === "VN";
+        expect(answer.status, answer.text).toBe(notAUnitCode ? 400 : 403);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe("the audit route's other parameters", () => {
   it("refuses a repeated unitCode rather than reading one of the two", async () => {
     // Given: an admin of province 04 naming its commune and another province's
