@@ -136,6 +136,41 @@ const nestsDeeperThan = (value: unknown, limit: number): boolean => {
   return false;
 };
 
+/**
+ * The first name an object of `text` (valid JSON, nested at most `MAX_BODY_DEPTH`) holds twice. JSON.parse keeps
+ * the last value, another parser (a proxy, a log reader) may keep the first: a body that means two things to
+ * two readers is refused rather than guessed at. Names compare decoded, so `"a"` and `"\u0061"` are one.
+ */
+const duplicateNameOf = (text: string): string | undefined => {
+  const open: (Set<string> | "array")[] = [];
+  let nameNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const names = open.at(-1);
+      if (nameNext && names instanceof Set) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (names.has(name)) return name;
+        names.add(name);
+      }
+      nameNext = false;
+      i = end;
+    } else if (c === "{") {
+      open.push(new Set());
+      nameNext = true;
+    } else if (c === "[") {
+      open.push("array");
+    } else if (c === "}" || c === "]") {
+      open.pop();
+    } else if (c === ",") {
+      nameNext = open.at(-1) instanceof Set;
+    }
+  }
+  return undefined;
+};
+
 /** Every string in a parsed body, with its path, for checks that hold in every field. */
 const stringsOf = (value: unknown, path: string[] = []): { path: string; text: string }[] => {
   if (typeof value === "string") return [{ path: path.join("."), text: value }];
@@ -177,6 +212,10 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
   }
   if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
     throw new MalformedJson(`the body nests arrays or objects more than ${MAX_BODY_DEPTH} levels deep`);
+  }
+  const duplicate = duplicateNameOf(text);
+  if (duplicate !== undefined) {
+    throw new MalformedJson(`the body names the field ${JSON.stringify(duplicate)} twice in one object`);
   }
   if (text.includes(REPLACEMENT)) {
     throw new MalformedJson(

@@ -297,6 +297,58 @@ describe("deeply nested bodies", () => {
   });
 });
 
+describe("bodies naming a field twice", () => {
+  const cash = JSON.parse(readFileSync("events/examples/cash-received.json", "utf8"));
+  const pledge = JSON.parse(readFileSync("events/examples/donation-form.json", "utf8"));
+
+  it("are a 400 malformed_json naming the field, nothing recorded, however the name is written (property)", async () => {
+    // Given: a valid body with one of its fields written again, maybe escaped, at the top or inside a nested object
+    const cases = fc.oneof(
+      fc.record({
+        path: fc.constant("/v1/receipts/cash"),
+        body: fc.constant({ ...cash }),
+        name: fc.constantFrom(...Object.keys(cash)),
+      }),
+      fc.record({
+        path: fc.constant("/v1/donations"),
+        body: fc.constant({ ...pledge }),
+        name: fc.constantFrom(...Object.keys(pledge)),
+      }),
+    );
+    const admin = token("association-admin", "VN");
+    const before = await ledgerSize();
+    await fc.assert(
+      fc.asyncProperty(cases, fc.boolean(), fc.boolean(), async ({ path, body, name }, escaped, nested) => {
+        const fresh = path === "/v1/donations" ? { eventId: randomUUID() } : { receiptId: randomUUID() };
+        const written = escaped
+          ? JSON.stringify(name).replace(/[a-z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)
+          : JSON.stringify(name);
+        const text = nested
+          ? JSON.stringify({ ...body, ...fresh, extra: { [name]: 1 } }).replace(/\}\}$/, `,${written}:2}}`)
+          : JSON.stringify({ ...body, ...fresh }).replace(
+              /\}$/,
+              `,${written}:${JSON.stringify(body[name])}}`,
+            );
+        // When
+        const answer = await call("POST", path, path === "/v1/donations" ? undefined : admin, text);
+        // Then
+        expectClearRefusal(answer);
+        expect(JSON.parse(answer.text)).toMatchObject({ error: "malformed_json" });
+        expect(JSON.parse(answer.text).message).toContain(JSON.stringify(name));
+      }),
+      { numRuns: 30 },
+    );
+    const good = await call(
+      "POST",
+      "/v1/receipts/cash",
+      admin,
+      JSON.stringify({ ...cash, receiptId: randomUUID() }),
+    );
+    expect(good.status, good.text).toBe(202);
+    expect(await eventually(ledgerSize, (n) => n > before)).toBe(before + 1);
+  });
+});
+
 describe("staff command bodies", () => {
   it("are refused with a 4xx and nothing recorded, however broken (property)", async () => {
     // Given: bodies a careless client or an attacker sends
