@@ -119,6 +119,58 @@ const textOf = (event: APIGatewayProxyEventV2): string => {
 
 const tooLarge = () => new PayloadTooLarge(`the body must be at most ${MAX_BODY_BYTES} bytes`);
 
+/** Deeper than any request the API knows; a body nested past it is refused before anything walks it. */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * Whether `value` nests arrays or objects deeper than `limit`. Iterative: a 32 KB body of `[[[[...` nests
+ * some 16 000 deep, and a recursive walk of it (the checks below, a schema) overflows the stack, a 500.
+ */
+const nestsDeeperThan = (value: unknown, limit: number): boolean => {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== "object") continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+};
+
+/**
+ * The first name an object of `text` (valid JSON, nested at most `MAX_BODY_DEPTH`) holds twice. JSON.parse keeps
+ * the last value, another parser (a proxy, a log reader) may keep the first: a body that means two things to
+ * two readers is refused rather than guessed at. Names compare decoded, so `"a"` and `"\u0061"` are one.
+ */
+const duplicateNameOf = (text: string): string | undefined => {
+  const open: (Set<string> | "array")[] = [];
+  let nameNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const names = open.at(-1);
+      if (nameNext && names instanceof Set) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (names.has(name)) return name;
+        names.add(name);
+      }
+      nameNext = false;
+      i = end;
+    } else if (c === "{") {
+      open.push(new Set());
+      nameNext = true;
+    } else if (c === "[") {
+      open.push("array");
+    } else if (c === "}" || c === "]") {
+      open.pop();
+    } else if (c === ",") {
+      nameNext = open.at(-1) instanceof Set;
+    }
+  }
+  return undefined;
+};
+
 /** Every string in a parsed body, with its path, for checks that hold in every field. */
 const stringsOf = (value: unknown, path: string[] = []): { path: string; text: string }[] => {
   if (typeof value === "string") return [{ path: path.join("."), text: value }];
@@ -157,6 +209,13 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
     value = JSON.parse(text);
   } catch {
     throw new MalformedJson("the body is not valid JSON");
+  }
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+    throw new MalformedJson(`the body nests arrays or objects more than ${MAX_BODY_DEPTH} levels deep`);
+  }
+  const duplicate = duplicateNameOf(text);
+  if (duplicate !== undefined) {
+    throw new MalformedJson(`the body names the field ${JSON.stringify(duplicate)} twice in one object`);
   }
   if (text.includes(REPLACEMENT)) {
     throw new MalformedJson(

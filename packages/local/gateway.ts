@@ -14,6 +14,13 @@ import type { HostedSignIn } from "./hosted-sign-in.ts";
 import { localContext } from "./poller.ts";
 import { serveWebFile } from "./web-files.ts";
 
+/**
+ * Query parameters as API Gateway (payload 2.0) hands them to a function: a repeated name arrives once, its
+ * values joined by commas, so `year=2026&year=2025` fails validation here as it does deployed.
+ */
+export const queryParametersOf = (params: URLSearchParams): Record<string, string> =>
+  Object.fromEntries([...new Set(params.keys())].map((name) => [name, params.getAll(name).join(",")]));
+
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
@@ -190,7 +197,7 @@ export const startGateway = async (
         rawPath: url.pathname,
         rawQueryString: url.search.slice(1),
         headers,
-        ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+        ...(url.search ? { queryStringParameters: queryParametersOf(url.searchParams) } : {}),
         ...(match.c.names.length > 0 ? { pathParameters } : {}),
         requestContext: {
           accountId: "000000000000",

@@ -22,8 +22,12 @@ export interface AuditQuery {
 const encodeCursor = (key: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
 
-/** A cursor is only ever one we issued for this unit; anything else is the caller's mistake. */
-const decodeCursor = (cursor: string, unitCode: string): Record<string, string> => {
+/**
+ * A cursor is only ever one we issued for this unit and window; anything else is the caller's mistake.
+ * DynamoDB refuses a start key with an empty key value or outside the query's range, so those are a 400 here
+ * rather than a failed Query.
+ */
+const decodeCursor = (cursor: string, query: AuditQuery): Record<string, string> => {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
@@ -32,18 +36,21 @@ const decodeCursor = (cursor: string, unitCode: string): Record<string, string> 
       Object.keys(key).length === 3 &&
       "eventId" in key &&
       typeof key.eventId === "string" &&
+      key.eventId !== "" &&
       "auditAt" in key &&
       typeof key.auditAt === "string" &&
+      key.auditAt >= query.from &&
+      key.auditAt <= query.to &&
       "auditUnit" in key &&
-      key.auditUnit === unitCode
+      key.auditUnit === query.unitCode
     ) {
-      return { eventId: key.eventId, auditAt: key.auditAt, auditUnit: unitCode };
+      return { eventId: key.eventId, auditAt: key.auditAt, auditUnit: query.unitCode };
     }
   } catch {
     // reported below
   }
   throw new ValidationFailed("the cursor is not valid", [
-    { path: "cursor", message: "must be a cursor from a previous page of this unit" },
+    { path: "cursor", message: "must be a cursor from a previous page of this unit and window" },
   ]);
 };
 
@@ -61,9 +68,7 @@ export const readAuditPage = async (
       ExpressionAttributeNames: { "#unit": auditIndex.partitionKey, "#at": auditIndex.sortKey },
       ExpressionAttributeValues: { ":unit": query.unitCode, ":from": query.from, ":to": query.to },
       Limit: query.limit,
-      ...(query.cursor === undefined
-        ? {}
-        : { ExclusiveStartKey: decodeCursor(query.cursor, query.unitCode) }),
+      ...(query.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(query.cursor, query) }),
     }),
   );
   const events = (out.Items ?? []).map(eventOfLedgerItem);

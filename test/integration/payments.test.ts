@@ -472,6 +472,26 @@ describe("staff resolve the review list", () => {
     // Then
     expect(answer).toMatchObject({ status: 409, body: { error: "transfer_already_resolved" } });
   });
+
+  it("raced by two staff with different decisions: one is taken, the other a 409, one event queued", async () => {
+    // Given: a transfer on the review list
+    const { notify, config, clients, campaignId } = await setup();
+    const transfer = await notify(aNotification({ content: "ung ho" }));
+    await drainQueue(config, clients);
+    const transferId = String(transfer.body.eventId);
+    // When: a match and a dismissal arrive at once
+    const answers = await Promise.all([
+      resolve(config, clients, transferId, { kind: "campaign", campaignId }),
+      resolve(config, clients, transferId, { kind: "not-a-donation", note: "hội phí" }),
+    ]);
+    // Then
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)?.body).toMatchObject({ error: "transfer_already_resolved" });
+    const resolved = (await drainQueue(config, clients)).filter(
+      (e) => e.type === "TransferMatched" || e.type === "TransferDismissed",
+    );
+    expect(resolved).toHaveLength(1);
+  });
 });
 
 describe("outgoing transfers", () => {
