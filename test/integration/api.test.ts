@@ -15,6 +15,7 @@ import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { eventOfLedgerItem } from "#storage/store.ts";
 import { defineCampaign } from "../helpers/campaigns.ts";
 import { aDonationForm } from "../helpers/events.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { pdfText } from "../helpers/pdf-text.ts";
 
 /** The whole local product: HTTP gateway, the handler modules, SQS poller, DynamoDB Local. */
@@ -43,17 +44,6 @@ const postJson = (body: unknown, headers: Record<string, string> = {}) =>
   });
 const campaign = async (id: string): Promise<CampaignView> =>
   (await fetch(`${stack.url}/v1/campaigns/${id}`)).json() as Promise<CampaignView>;
-
-/** Polls the campaign until `check` holds, for at most 5 s: the promise the product makes. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  const deadline = Date.now() + 5_000;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-};
 
 const queued = async () => {
   return queueDepth(sqs, stack.resources.queueUrl);

@@ -7,6 +7,7 @@ import type { Role } from "#domain/principal.ts";
 import { localCredentials, localRegion } from "#local/emulators.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { generateSigningKey, mintToken } from "#local/token-issuer.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 /** The whole local product, with its own token issuer: nothing about sign-in is mocked. */
 let stack: LocalStack;
@@ -45,17 +46,6 @@ const call = (method: string, path: string, bearer?: string, body?: unknown) =>
   });
 const register = (bearer: string, overrides: Record<string, unknown> = {}) =>
   call("POST", "/v1/beneficiaries", bearer, { ...example, beneficiaryId: randomUUID(), ...overrides });
-
-/** Polls until `check` holds, for at most 5 s: the promise the product makes for queued events. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  const deadline = Date.now() + 5_000;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-};
 
 interface AuditEvent {
   type: string;

@@ -6,6 +6,7 @@ import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
 import { aCampaignDefinition, defineCampaign, postCampaign } from "../helpers/campaigns.ts";
 import { aDonationForm } from "../helpers/events.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 /** The whole local product, nothing mocked: the staff routes, the door, the query. */
 let stack: LocalStack;
@@ -40,17 +41,6 @@ const postAs = async (role: string, unit: string | undefined, path: string, body
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-};
-
-/** Polls until `check` holds, for at most 5 s: the promise the product makes about its projections. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  const deadline = Date.now() + 5_000;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
 };
 
 describe("a fresh local stack", () => {

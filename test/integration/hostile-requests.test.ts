@@ -8,6 +8,7 @@ import type { Role } from "#domain/principal.ts";
 import { localCredentials, localRegion } from "#local/emulators.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 /**
  * The staff and public read routes as a careless phone, a retrying script and an attacker use them, against
@@ -58,17 +59,6 @@ const expectClearRefusal = (answer: { status: number; text: string }, path?: str
   expect(typeof body.message).toBe("string");
   if (path !== undefined) expect(body.issues?.map((i) => i.path)).toContain(path);
   expect(answer.text).not.toMatch(/Exception|node_modules|\.ts:\d|byUnitAndTime|\bat async\b/);
-};
-
-/** Polls until `check` holds, for at most 5 s: the promise the product makes for queued events. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  const deadline = Date.now() + 5_000;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
 };
 
 const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key), "utf8").toString("base64url");

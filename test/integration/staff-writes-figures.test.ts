@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 /** The whole local product: gateway, handler modules, the projector on the queue; nothing mocked. */
 let stack: LocalStack;
@@ -37,17 +38,6 @@ const figures = async (): Promise<Figures> => {
   });
   expect(response.status).toBe(200);
   return (await response.json()) as Figures;
-};
-
-/** Polls until `check` holds, for at most 5 s: the promise the product makes for queued events. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  const deadline = Date.now() + 5_000;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
 };
 
 describe("a grant corrected, then revoked, read back from the unit's figures", () => {

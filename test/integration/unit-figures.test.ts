@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#domain/principal.ts";
 import { type LocalStack, startLocalStack } from "#local/stack.ts";
 import { mintToken } from "#local/token-issuer.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 /** The whole local product with its own token issuer: events go in through the POST routes, figures come out. */
 let stack: LocalStack;
@@ -38,17 +39,6 @@ interface Figures {
 const read = async (path: string, bearer?: string) => {
   const response = await call("GET", path, bearer);
   return { status: response.status, headers: response.headers, body: (await response.json()) as Figures };
-};
-
-/** Polls until `check` holds, for at most 10 s: the promise the product makes for queued events. */
-const eventually = async <T>(get: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  const deadline = Date.now() + 10_000;
-  let value = await get();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await get();
-  }
-  return value;
 };
 
 const grantExample = JSON.parse(readFileSync("events/examples/support-granted.json", "utf8"));
@@ -188,12 +178,14 @@ describe("a Yên Bái commune of 2019, read in its time and in today's units", (
         await eventually(
           () => read(path, bearer),
           (r) => r.body.luot === luot,
+          10_000,
         )
       ).body;
     const assessed = (path: string) =>
       eventually(
         () => read(path, admin),
         (r) => r.body.byKind?.[0]?.recognised === 1 && r.body.byKind[0].registered === 1,
+        10_000,
       );
 
     // Then: in the units of 2019, a commune, its district, its province and the nation
