@@ -1,42 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "#domain/principal.ts";
-import { localCredentials, localRegion } from "#local/emulators.ts";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
+import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, it } from "vitest";
 import { generateSigningKey, mintToken } from "#local/token-issuer.ts";
 import { eventually } from "../helpers/eventually.ts";
+import { useLocalProduct } from "../helpers/local-product.ts";
 
 /** The whole local product, with its own token issuer: nothing about sign-in is mocked. */
-let stack: LocalStack;
-let ddb: DynamoDBDocumentClient;
-beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50 });
-  ddb = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    }),
-  );
-});
-afterAll(async () => {
-  ddb?.destroy();
-  await stack?.stop();
-});
+const local = useLocalProduct();
+const { token } = local;
 
 const example = JSON.parse(readFileSync("events/examples/beneficiary-registration.json", "utf8"));
-const token = (role: Role, unit?: string) =>
-  mintToken(stack.auth.signingKey, {
-    subject: `${role}-${unit ?? "VN"}`,
-    role,
-    ...(unit === undefined ? {} : { unit }),
-    name: "Nguyễn Văn A",
-  });
 const call = (method: string, path: string, bearer?: string, body?: unknown) =>
-  fetch(`${stack.url}${path}`, {
+  fetch(`${local.stack.url}${path}`, {
     method,
     headers: {
       ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
@@ -111,11 +87,11 @@ describe("a beneficiary's life: registered, read, erased", () => {
     const after = await call("GET", `/v1/beneficiaries/${beneficiaryId}?purpose=case-review`, staff);
     expect(after.status).toBe(410);
     expect(((await after.json()) as { error: string }).error).toBe("personal_data_erased");
-    const vaultItem = await ddb.send(
-      new GetCommand({ TableName: stack.resources.vaultTable, Key: { beneficiaryId } }),
+    const vaultItem = await local.ddb.send(
+      new GetCommand({ TableName: local.stack.resources.vaultTable, Key: { beneficiaryId } }),
     );
-    const keyItem = await ddb.send(
-      new GetCommand({ TableName: stack.resources.keysTable, Key: { beneficiaryId } }),
+    const keyItem = await local.ddb.send(
+      new GetCommand({ TableName: local.stack.resources.keysTable, Key: { beneficiaryId } }),
     );
     expect(vaultItem.Item?.ciphertext).toBeUndefined();
     expect(keyItem.Item).toBeUndefined();
@@ -144,9 +120,9 @@ describe("a beneficiary's life: registered, read, erased", () => {
       (found) => found,
     );
     // Then
-    const ledger = await ddb.send(new ScanCommand({ TableName: stack.resources.ledgerTable }));
-    const vault = await ddb.send(
-      new GetCommand({ TableName: stack.resources.vaultTable, Key: { beneficiaryId } }),
+    const ledger = await local.ddb.send(new ScanCommand({ TableName: local.stack.resources.ledgerTable }));
+    const vault = await local.ddb.send(
+      new GetCommand({ TableName: local.stack.resources.vaultTable, Key: { beneficiaryId } }),
     );
     const personal = ["Lò Thị Mai", "Lò Văn Hùng", "2016-04-12", "3300205123456", "0912345678", "Thái"];
     for (const value of personal) {
@@ -197,8 +173,8 @@ describe("sign-in and scope at the door", () => {
         message: "a valid bearer token is required",
       });
     }
-    const vault = await ddb.send(
-      new GetCommand({ TableName: stack.resources.vaultTable, Key: { beneficiaryId } }),
+    const vault = await local.ddb.send(
+      new GetCommand({ TableName: local.stack.resources.vaultTable, Key: { beneficiaryId } }),
     );
     expect(vault.Item).toBeUndefined();
   });
@@ -223,8 +199,8 @@ describe("sign-in and scope at the door", () => {
     expect(((await refused.json()) as { error: string }).error).toBe("forbidden_scope");
     expect(read.status).toBe(404);
     expect(trail.some((e) => e.beneficiaryId === refusedId)).toBe(false);
-    const vault = await ddb.send(
-      new GetCommand({ TableName: stack.resources.vaultTable, Key: { beneficiaryId: refusedId } }),
+    const vault = await local.ddb.send(
+      new GetCommand({ TableName: local.stack.resources.vaultTable, Key: { beneficiaryId: refusedId } }),
     );
     expect(vault.Item).toBeUndefined();
   });
@@ -275,16 +251,19 @@ describe("sign-in and scope at the door", () => {
     // Given
     const staff = token("unit-staff", "04252");
     // When
-    const preflight = await fetch(`${stack.url}/v1/beneficiaries`, {
+    const preflight = await fetch(`${local.stack.url}/v1/beneficiaries`, {
       method: "OPTIONS",
       headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
     });
-    const fromApp = await fetch(`${stack.url}/v1/beneficiaries/${randomUUID()}?purpose=case-review`, {
+    const fromApp = await fetch(`${local.stack.url}/v1/beneficiaries/${randomUUID()}?purpose=case-review`, {
       headers: { authorization: `Bearer ${staff}`, origin: "http://localhost:5173" },
     });
-    const fromElsewhere = await fetch(`${stack.url}/v1/beneficiaries/${randomUUID()}?purpose=case-review`, {
-      headers: { authorization: `Bearer ${staff}`, origin: "https://evil.example" },
-    });
+    const fromElsewhere = await fetch(
+      `${local.stack.url}/v1/beneficiaries/${randomUUID()}?purpose=case-review`,
+      {
+        headers: { authorization: `Bearer ${staff}`, origin: "https://evil.example" },
+      },
+    );
     // Then
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");

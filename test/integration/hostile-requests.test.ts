@@ -1,45 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "#domain/principal.ts";
-import { localCredentials, localRegion } from "#local/emulators.ts";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
-import { mintToken } from "#local/token-issuer.ts";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.ts";
+import { useLocalProduct } from "../helpers/local-product.ts";
 
 /**
  * The staff and public read routes as a careless phone, a retrying script and an attacker use them, against
  * the whole local product: every odd request is a 4xx in the project's issue format, never a 500.
  */
-let stack: LocalStack;
-let ddb: DynamoDBDocumentClient;
-beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50 });
-  ddb = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    }),
-  );
-});
-afterAll(async () => {
-  ddb?.destroy();
-  await stack?.stop();
-});
+const local = useLocalProduct();
+const { token } = local;
 
-const token = (role: Role, unit?: string) =>
-  mintToken(stack.auth.signingKey, {
-    subject: `${role}-${unit ?? "VN"}`,
-    role,
-    ...(unit === undefined ? {} : { unit }),
-    name: "Nguyễn Văn A",
-  });
 const call = async (method: string, path: string, bearer?: string, body?: string) => {
-  const response = await fetch(`${stack.url}${path}`, {
+  const response = await fetch(`${local.stack.url}${path}`, {
     method,
     headers: {
       ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
@@ -256,7 +231,8 @@ describe("the audit route's other parameters", () => {
 
 const example = JSON.parse(readFileSync("events/examples/beneficiary-registration.json", "utf8"));
 const ledgerSize = async () =>
-  (await ddb.send(new ScanCommand({ TableName: stack.resources.ledgerTable, Select: "COUNT" }))).Count ?? 0;
+  (await local.ddb.send(new ScanCommand({ TableName: local.stack.resources.ledgerTable, Select: "COUNT" })))
+    .Count ?? 0;
 
 describe("deeply nested bodies", () => {
   it("are a 400 malformed_json on the public door and every staff command, not a 500 (property)", async () => {

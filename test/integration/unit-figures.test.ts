@@ -1,29 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "#domain/principal.ts";
-import { type LocalStack, startLocalStack } from "#local/stack.ts";
-import { mintToken } from "#local/token-issuer.ts";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.ts";
+import { useLocalProduct } from "../helpers/local-product.ts";
 
 /** The whole local product with its own token issuer: events go in through the POST routes, figures come out. */
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, batchWindowMs: 50 });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const local = useLocalProduct();
+const { token } = local;
 
-const token = (role: Role, unit?: string) =>
-  mintToken(stack.auth.signingKey, {
-    subject: `${role}-${unit ?? "VN"}`,
-    role,
-    ...(unit === undefined ? {} : { unit }),
-    name: "Nguyễn Văn A",
-  });
 const call = (method: string, path: string, bearer?: string, body?: unknown) =>
-  fetch(`${stack.url}${path}`, {
+  fetch(`${local.stack.url}${path}`, {
     method,
     headers: {
       ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
