@@ -6,7 +6,7 @@ import { OffsetDateTime } from "#events/date-time.ts";
 import { UnitCode } from "#events/envelope.ts";
 import type { AuditPage, AuditQuery } from "#storage/audit-log.ts";
 import { httpErrors, json } from "../shared/http.ts";
-import { parseParams } from "../shared/params.ts";
+import { pageLimit, parseParams } from "../shared/params.ts";
 import { authorize, noStore, type StaffDeps } from "../shared/staff.ts";
 
 const Query = z
@@ -14,7 +14,7 @@ const Query = z
     unitCode: UnitCode,
     from: OffsetDateTime,
     to: OffsetDateTime,
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: pageLimit(100),
     cursor: z.string().max(2000).optional(),
   })
   .refine((q) => Date.parse(q.from) <= Date.parse(q.to), {

@@ -5,7 +5,7 @@ import { vietnamDayOf } from "#domain/time.ts";
 import { CampaignId } from "#events/envelope.ts";
 import type { ReportFiles } from "#storage/report-files.ts";
 import { httpErrors, json } from "../shared/http.ts";
-import { parseParams } from "../shared/params.ts";
+import { pageLimit, parseParams } from "../shared/params.ts";
 import { authorize, noStore, type StaffDeps } from "../shared/staff.ts";
 
 const Query = z
@@ -15,7 +15,7 @@ const Query = z
       .regex(/^(VN|\d{2}|\d{3}|\d{5})$/, "must be VN or a 2-, 3- or 5-digit unit code")
       .optional(),
     campaign: CampaignId.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: pageLimit(200),
   })
   .refine((q) => (q.unit === undefined) !== (q.campaign === undefined), {
     path: ["unit"],

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ValidationFailed } from "#domain/errors.ts";
 import { issuesOf } from "./http.ts";
 
@@ -14,3 +14,16 @@ export const parseParams = <S extends z.ZodType>(
     throw new ValidationFailed("the request parameters are not valid", issuesOf(parsed.error));
   return parsed.data;
 };
+
+/**
+ * A page size in a query string: plain decimal digits, 1 to `max`, 50 when absent. `z.coerce.number()`
+ * alone took `1e1`, `0x10` and ` 5`, and said "Too small: expected number to be >=1" of a blank one.
+ */
+export const pageLimit = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `must be a whole number from 1 to ${max}`)
+    .optional()
+    .transform((n) => n ?? 50);

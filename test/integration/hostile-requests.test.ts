@@ -214,7 +214,7 @@ describe("a token scoped to another commune", () => {
   });
 });
 
-describe("the audit route's other parameters", () => {
+describe("the audit and report routes' other parameters", () => {
   it("refuses a repeated unitCode rather than reading one of the two", async () => {
     // Given: an admin of province 04 naming its commune and another province's
     const admin = token("association-admin", "04");
@@ -226,6 +226,40 @@ describe("the audit route's other parameters", () => {
     );
     // Then
     expectClearRefusal(answer, "unitCode");
+  });
+
+  it("refuse a page limit that is not plain digits from 1 to the route's most, naming limit (property)", async () => {
+    // Given: limits as scripts write them, on the audit trail (at most 100) and the reports list (200)
+    const routes = [
+      {
+        max: 100,
+        path: `/v1/audit?unitCode=04252&from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`,
+        bearer: token("auditor"),
+      },
+      { max: 200, path: "/v1/reports?unit=04252", bearer: token("reporter", "VN") },
+    ] as const;
+    const odd = (max: number) =>
+      fc.oneof(
+        fc.constantFrom("1e1", "0x10", " 5", "5 ", "", " ", "0", "-1", "5.0", "+5", "５", String(max + 1)),
+        fc.integer({ min: max + 1, max: 10 ** 9 }).map(String),
+        fc.string({ maxLength: 6 }).filter((s) => !/^\d{1,3}$/.test(s)),
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes).chain((route) => fc.tuple(fc.constant(route), odd(route.max))),
+        async ([route, limit]) => {
+          // When
+          const answer = await call("GET", `${route.path}&limit=${encodeURIComponent(limit)}`, route.bearer);
+          // Then
+          expectClearRefusal(answer, "limit");
+          expect(answer.text).toContain(`from 1 to ${route.max}`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // And a plain limit within the range is a page
+    for (const route of routes)
+      expect((await call("GET", `${route.path}&limit=${route.max}`, route.bearer)).status).toBe(200);
   });
 });
 
