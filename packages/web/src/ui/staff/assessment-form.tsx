@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import {
   type AssessmentFormState,
   assessmentFieldOf,
@@ -12,7 +12,7 @@ import {
 import { errorsOf } from "../../form-issues.ts";
 import { vietnamToday } from "../../occurred-at.ts";
 import { type Aria, Field } from "../field.tsx";
-import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { type FormOutcome, FormSummary, postStaff, useSending } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { type StaffTexts, staffTextsOf } from "./texts.ts";
@@ -107,31 +107,20 @@ const SubjectFields = (props: {
   );
 };
 
-/** Sends one of the two forms; focuses the first field in error after a 400 or a refusal that names one. */
-const useSending = (props: FormProps, path: string, prefix: string) => {
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<FormOutcome>();
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
-      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
-  }, [outcome]);
+/** Sends one of the two forms, its issues placed beside its own fields (their ids carry its prefix). */
+const useAssessmentSending = (props: FormProps, path: string, prefix: string) => {
+  const { busy, outcome, setOutcome, formRef, run } = useSending();
   const fieldOf = (issuePath: string) => {
     const field = assessmentFieldOf(issuePath);
     return field === undefined ? undefined : `${prefix}${field}`;
   };
   const placed = errorsOf(outcome, fieldOf, props.lang);
-  const send = async (body: unknown): Promise<FormOutcome | undefined> => {
-    if (busy) return undefined;
-    setBusy(true);
-    try {
+  const send = (body: unknown): Promise<FormOutcome | undefined> =>
+    run(async () => {
       const sent = await postStaff(props.session, path, body);
       setOutcome(sent);
       return sent;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return { busy, outcome, setOutcome, formRef, fields: placed.fields, placed, send };
 };
 
@@ -147,7 +136,7 @@ const AssessmentSection = (props: {
   intro: string;
   accepted: { testId: string; words: string };
   submit: string;
-  sending: ReturnType<typeof useSending>;
+  sending: ReturnType<typeof useAssessmentSending>;
   onSubmit: (event: Event) => void;
   subject: Omit<Parameters<typeof SubjectFields>[0], "fields" | "w">;
   children?: ComponentChildren;
@@ -185,7 +174,7 @@ const RegistrationForm = (props: FormProps & { onRegistered: (form: AssessmentFo
   const { w } = props;
   const [form, setForm] = useState(() => emptyForm(props.session.unit));
   const set = (key: keyof AssessmentFormState, value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const s = useSending(props, "v1/assessments/registrations", "reg-");
+  const s = useAssessmentSending(props, "v1/assessments/registrations", "reg-");
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     const sent = await s.send(registrationBodyOf(form));
@@ -216,7 +205,7 @@ const RegistrationForm = (props: FormProps & { onRegistered: (form: AssessmentFo
 const ResultForm = (props: FormProps & { seed: Partial<AssessmentFormState> }) => {
   const { t, w } = props;
   const [form, setForm] = useState(() => emptyForm(props.session.unit, { subjectId: "", ...props.seed }));
-  const s = useSending(props, "v1/assessments/results", "res-");
+  const s = useAssessmentSending(props, "v1/assessments/results", "res-");
   const offered = schemesFor(form.subjectKind, Number(form.year));
   const chosen = offered.find((c) => schemeKey(c) === form.scheme);
   useEffect(() => {

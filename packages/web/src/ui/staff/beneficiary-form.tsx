@@ -8,7 +8,7 @@ import {
 import { errorsOf } from "../../form-issues.ts";
 import { vietnamToday } from "../../occurred-at.ts";
 import { type Aria, Field } from "../field.tsx";
-import { Check, Choices, CopyableId, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { Check, Choices, CopyableId, FormSummary, postStaff, useSending } from "./form-kit.tsx";
 import { formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffTextsOf } from "./texts.ts";
@@ -80,21 +80,15 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
   const w = formTextsOf(props.lang);
   const [form, setForm] = useState<BeneficiaryFormState>(() => emptyForm(props.session.unit));
   const [beneficiaryId, setBeneficiaryId] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<FormOutcome>();
+  const { busy, outcome, setOutcome, formRef, run } = useSending();
   const [registered, setRegistered] = useState<Registered>();
   // The bank account group starts folded: most registrations have none.
   const [bankOpen, setBankOpen] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const done = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     document.title = `${w.beneficiaryNew} · ${t.area}`;
   }, [t, w]);
-  useEffect(() => {
-    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
-      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
-  }, [outcome]);
   useEffect(() => {
     if (registered) done.current?.focus();
   }, [registered]);
@@ -115,7 +109,7 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
   // An issue in the bank account keeps its group open, so the field said to fix is seen.
   const bankError = Boolean(fields.bankName || fields.accountNumber || fields.accountHolder);
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
     if (busy) return;
     const unfinished = bankAccountIssues(form);
@@ -124,8 +118,7 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
       setOutcome({ kind: "invalid", issues: unfinished });
       return;
     }
-    setBusy(true);
-    try {
+    return run(async () => {
       const sent = await postStaff(props.session, "v1/beneficiaries", beneficiaryBodyOf(beneficiaryId, form));
       if (sent.kind === "accepted") {
         // The person's data leaves the page at once; only the id and kind stay, for the next step.
@@ -135,9 +128,7 @@ export const BeneficiaryForm = (props: StaffPageProps) => {
         setBankOpen(false);
         setOutcome(undefined);
       } else setOutcome(sent);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (registered) {

@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiIssue, PlacedIssues } from "../../form-issues.ts";
 import type { Lang } from "../../format.ts";
 import { issueMessage } from "../../issue-messages.ts";
@@ -53,6 +53,30 @@ export const postStaff = async (
       issues: Array.isArray(answer.issues) ? (answer.issues as ApiIssue[]) : [],
     };
   }
+};
+
+/**
+ * A staff form's sending: `busy` while `run`'s work goes on (a second press meanwhile does nothing), the
+ * outcome, and the keyboard taken to the first field to fix after a 400 or a refusal that names one.
+ */
+export const useSending = () => {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<FormOutcome>();
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
+      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+  }, [outcome]);
+  const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    if (busy) return undefined;
+    setBusy(true);
+    try {
+      return await work();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, outcome, setOutcome, formRef, run };
 };
 
 /**

@@ -10,7 +10,7 @@ import {
   sponsorshipStartFieldOf,
 } from "../../sponsorship-body.ts";
 import { type Aria, Field } from "../field.tsx";
-import { CopyableId, type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { CopyableId, FormSummary, postStaff, useSending } from "./form-kit.tsx";
 import { type FormTexts, formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { type StaffTexts, staffTextsOf } from "./texts.ts";
@@ -60,16 +60,6 @@ const dateInput =
     />
   );
 
-/** Focus the first field in error after a 400, as the support form does. */
-const useFocusInvalid = (outcome: FormOutcome | undefined) => {
-  const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
-      ref.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
-  }, [outcome]);
-  return ref;
-};
-
 /** The start: its sponsorshipId made once per form and kept across retries, so one place is taken. */
 const StartForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
   const { t, w } = props;
@@ -78,9 +68,7 @@ const StartForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
     ...prefilled(),
   }));
   const [sponsorshipId, setSponsorshipId] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<FormOutcome>();
-  const formRef = useFocusInvalid(outcome);
+  const { busy, outcome, setOutcome, formRef, run } = useSending();
   const done = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (outcome?.kind === "accepted") done.current?.focus();
@@ -89,17 +77,13 @@ const StartForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
   const placed = errorsOf(outcome, sponsorshipStartFieldOf, props.lang);
   const { fields } = placed;
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
+    return run(async () =>
       setOutcome(
         await postStaff(props.session, "v1/sponsorships", sponsorshipStartBodyOf(sponsorshipId, form)),
-      );
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
   };
 
   if (outcome?.kind === "accepted")
@@ -161,25 +145,19 @@ const StartForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
 const EndForm = (props: StaffPageProps & { t: StaffTexts; w: FormTexts }) => {
   const { t, w } = props;
   const [form, setForm] = useState<SponsorshipEndState>(emptyEnd);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<FormOutcome>();
-  const formRef = useFocusInvalid(outcome);
+  const { busy, outcome, setOutcome, formRef, run } = useSending();
   const set = (key: keyof SponsorshipEndState, value: string) => setForm((f) => ({ ...f, [key]: value }));
   const placed = errorsOf(outcome, sponsorshipEndFieldOf, props.lang);
   const { fields } = placed;
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
+    return run(async () => {
       const { path, body } = sponsorshipEndOf(form);
       const sent = await postStaff(props.session, path, body);
       setOutcome(sent);
       if (sent.kind === "accepted") setForm(emptyEnd());
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,7 +3,7 @@ import { errorsOf } from "../../form-issues.ts";
 import { type SupportFormState, supportBodyOf, supportFieldOf } from "../../support-body.ts";
 import { type CampaignSummary, loadCampaigns } from "../api.ts";
 import { type Aria, Field } from "../field.tsx";
-import { type FormOutcome, FormSummary, postStaff } from "./form-kit.tsx";
+import { FormSummary, postStaff, useSending } from "./form-kit.tsx";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffTextsOf } from "./texts.ts";
 
@@ -52,10 +52,8 @@ export const SupportForm = (props: StaffPageProps) => {
     ...prefilled(),
   }));
   const [supportId, setSupportId] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<FormOutcome>();
+  const { busy, outcome, setOutcome, formRef, run } = useSending();
   const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
-  const formRef = useRef<HTMLFormElement>(null);
   const done = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -65,8 +63,6 @@ export const SupportForm = (props: StaffPageProps) => {
     document.title = `${t.supportNew} · ${t.area}`;
   }, [t]);
   useEffect(() => {
-    if (outcome?.kind === "invalid" || outcome?.kind === "refused")
-      formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
     if (outcome?.kind === "accepted") done.current?.focus();
   }, [outcome]);
 
@@ -75,15 +71,11 @@ export const SupportForm = (props: StaffPageProps) => {
   const placed = errorsOf(outcome, supportFieldOf, props.lang);
   const { fields } = placed;
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
-      setOutcome(await postStaff(props.session, "v1/support", supportBodyOf(supportId, form)));
-    } finally {
-      setBusy(false);
-    }
+    return run(async () =>
+      setOutcome(await postStaff(props.session, "v1/support", supportBodyOf(supportId, form))),
+    );
   };
   const again = () => {
     setForm(emptyForm(props.session.unit));
