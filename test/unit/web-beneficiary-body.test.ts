@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { consentIssues } from "#domain/beneficiary.ts";
-import { BeneficiaryRegistration } from "#events/beneficiary.ts";
+import { BeneficiaryRegistration, Circumstance, GradeBand, PersonalData } from "#events/beneficiary.ts";
 import {
   type BeneficiaryFormState,
   bankAccountIssues,
   beneficiaryBodyOf,
   beneficiaryFieldOf,
+  CIRCUMSTANCES,
+  GRADE_BANDS,
+  RELATIONSHIPS,
 } from "#web/beneficiary-body.ts";
 
 const beneficiaryId = "7d1f3c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b";
@@ -36,6 +39,15 @@ const filled: BeneficiaryFormState = {
 };
 
 describe("the beneficiary registration form's body", () => {
+  it("offers exactly the grade bands, circumstances and guardian relationships the API accepts", () => {
+    // Given the choices the web bundle writes out, and the schema the API validates with
+    const relationships = PersonalData.shape.guardian.unwrap().shape.relationship.options;
+    // Then they are the same lists, so no offered choice is a 400 and none the API takes is missing
+    expect([...GRADE_BANDS].sort()).toEqual([...GradeBand.options].sort());
+    expect([...CIRCUMSTANCES].sort()).toEqual([...Circumstance.options].sort());
+    expect([...RELATIONSHIPS].sort()).toEqual([...relationships].sort());
+  });
+
   it("given a filled form for a child, when sent, then it is a valid registration whose consents cover her", () => {
     // When
     const body = beneficiaryBodyOf(beneficiaryId, filled);

@@ -1,3 +1,33 @@
+/**
+ * The choices the registration form offers, as events/beneficiary.ts lists them. The web bundle carries no
+ * zod, so they are written here again; a unit test keeps them equal to the schema's.
+ */
+export const GRADE_BANDS = [
+  "preschool",
+  "primary",
+  "lower-secondary",
+  "upper-secondary",
+  "vocational",
+  "higher-education",
+  "teacher",
+] as const;
+export const CIRCUMSTANCES = [
+  "poor-household",
+  "near-poor-household",
+  "orphan",
+  "disability",
+  "ethnic-minority-hard-to-reach",
+  "other",
+] as const;
+export const RELATIONSHIPS = [
+  "mother",
+  "father",
+  "grandparent",
+  "sibling",
+  "other-relative",
+  "legal-guardian",
+] as const;
+
 /** The registration form as typed: every value a string (or a set of ticked choices), as the inputs hold them. */
 export interface BeneficiaryFormState {
   readonly kind: "student" | "teacher";

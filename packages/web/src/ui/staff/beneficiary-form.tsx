@@ -4,6 +4,9 @@ import {
   bankAccountIssues,
   beneficiaryBodyOf,
   beneficiaryFieldOf,
+  CIRCUMSTANCES,
+  GRADE_BANDS,
+  RELATIONSHIPS,
 } from "../../beneficiary-body.ts";
 import { errorsOf } from "../../form-issues.ts";
 import { vietnamToday } from "../../occurred-at.ts";
@@ -12,32 +15,6 @@ import { Check, Choices, CopyableId, FormSummary, postStaff, useSending } from "
 import { formTextsOf } from "./forms-texts.ts";
 import type { StaffPageProps } from "./pages.tsx";
 import { staffTextsOf } from "./texts.ts";
-
-const GRADE_BANDS = [
-  "preschool",
-  "primary",
-  "lower-secondary",
-  "upper-secondary",
-  "vocational",
-  "higher-education",
-  "teacher",
-] as const;
-const CIRCUMSTANCES = [
-  "poor-household",
-  "near-poor-household",
-  "orphan",
-  "disability",
-  "ethnic-minority-hard-to-reach",
-  "other",
-] as const;
-const RELATIONSHIPS = [
-  "mother",
-  "father",
-  "grandparent",
-  "sibling",
-  "other-relative",
-  "legal-guardian",
-] as const;
 
 const emptyForm = (unit: string | undefined): BeneficiaryFormState => ({
   kind: "student",
