@@ -123,26 +123,16 @@ const tooLarge = () => new PayloadTooLarge(`the body must be at most ${MAX_BODY_
 export const MAX_BODY_DEPTH = 32;
 
 /**
- * Whether `value` nests arrays or objects deeper than `limit`. Iterative: a 32 KB body of `[[[[...` nests
- * some 16 000 deep, and a recursive walk of it (the checks below, a schema) overflows the stack, a 500.
+ * What is wrong with the shape of `text` (valid JSON) that JSON.parse lets through, in one pass over it:
+ * - nesting deeper than `MAX_BODY_DEPTH`: a 32 KB body of `[[[[...` nests some 16 000 deep, and a recursive
+ *   walk of it (the checks below, a schema) overflows the stack, a 500. Said first, whatever else is wrong;
+ * - a name an object holds twice: JSON.parse keeps the last value, another parser (a proxy, a log reader)
+ *   may keep the first, so a body that means two things to two readers is refused rather than guessed at.
+ *   Names compare decoded, so `"a"` and `"\u0061"` are one.
  */
-const nestsDeeperThan = (value: unknown, limit: number): boolean => {
-  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (next.value === null || typeof next.value !== "object") continue;
-    if (next.depth >= limit) return true;
-    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
-  }
-  return false;
-};
-
-/**
- * The first name an object of `text` (valid JSON, nested at most `MAX_BODY_DEPTH`) holds twice. JSON.parse keeps
- * the last value, another parser (a proxy, a log reader) may keep the first: a body that means two things to
- * two readers is refused rather than guessed at. Names compare decoded, so `"a"` and `"\u0061"` are one.
- */
-const duplicateNameOf = (text: string): string | undefined => {
+const shapeProblemOf = (text: string): string | undefined => {
   const open: (Set<string> | "array")[] = [];
+  let duplicate: string | undefined;
   let nameNext = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -150,25 +140,27 @@ const duplicateNameOf = (text: string): string | undefined => {
       let end = i + 1;
       while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
       const names = open.at(-1);
-      if (nameNext && names instanceof Set) {
+      if (nameNext && names instanceof Set && duplicate === undefined) {
         const name = JSON.parse(text.slice(i, end + 1)) as string;
-        if (names.has(name)) return name;
+        if (names.has(name)) duplicate = name;
         names.add(name);
       }
       nameNext = false;
       i = end;
-    } else if (c === "{") {
-      open.push(new Set());
-      nameNext = true;
-    } else if (c === "[") {
-      open.push("array");
+    } else if (c === "{" || c === "[") {
+      open.push(c === "{" ? new Set() : "array");
+      if (open.length > MAX_BODY_DEPTH)
+        return `the body nests arrays or objects more than ${MAX_BODY_DEPTH} levels deep`;
+      nameNext = c === "{";
     } else if (c === "}" || c === "]") {
       open.pop();
     } else if (c === ",") {
       nameNext = open.at(-1) instanceof Set;
     }
   }
-  return undefined;
+  return duplicate === undefined
+    ? undefined
+    : `the body names the field ${JSON.stringify(duplicate)} twice in one object`;
 };
 
 /** Every string in a parsed body, with its path, for checks that hold in every field. */
@@ -210,13 +202,8 @@ export const parseJsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2
   } catch {
     throw new MalformedJson("the body is not valid JSON");
   }
-  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
-    throw new MalformedJson(`the body nests arrays or objects more than ${MAX_BODY_DEPTH} levels deep`);
-  }
-  const duplicate = duplicateNameOf(text);
-  if (duplicate !== undefined) {
-    throw new MalformedJson(`the body names the field ${JSON.stringify(duplicate)} twice in one object`);
-  }
+  const shapeProblem = shapeProblemOf(text);
+  if (shapeProblem !== undefined) throw new MalformedJson(shapeProblem);
   if (text.includes(REPLACEMENT)) {
     throw new MalformedJson(
       "the body is not valid UTF-8: it holds U+FFFD, the mark of bytes that were not (send it as \\ufffd if meant)",
